@@ -1,0 +1,45 @@
+"""Writing files safely: never a half-written file, never a lost change."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+class ChangedOnDisk(Exception):
+    """The file changed between reading it and writing it back."""
+
+
+def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    The mode of an existing file is kept.  With ``expect``, the current bytes
+    must still equal it, or ChangedOnDisk is raised and nothing is written.
+    """
+    data = text.encode(encoding, errors="surrogateescape")
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = None
+    try:
+        st = os.stat(path)
+        mode = st.st_mode & 0o7777
+    except FileNotFoundError:
+        pass
+    if expect is not None:
+        with open(path, "rb") as fh:
+            if fh.read() != expect:
+                raise ChangedOnDisk(path)
+    fd, tmp = tempfile.mkstemp(prefix=".manlint-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

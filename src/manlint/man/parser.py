@@ -1,0 +1,538 @@
+"""Build the man(7) document tree from the roff reader's input lines."""
+
+from __future__ import annotations
+
+import os
+
+from ..diagnostics import Reporter
+from ..roff import escapes
+from ..roff.reader import InputLine, Reader
+from ..source import SourceFile
+from . import nodes as N
+from .macros import (ALTERNATING, BLOCK_MACROS, FONT_MACROS, NOFILL_CLOSE, NOFILL_OPEN,
+                     PARAGRAPH_MACROS, PLAIN_MACROS, ROFF_REQUESTS)
+from .tables import build_table
+
+_FONT_ALIASES = {
+    "R": "R", "B": "B", "I": "I", "BI": "BI", "IB": "BI", "CW": "CW", "CR": "CW", "C": "CW",
+    "CB": "B", "CI": "I", "CBI": "BI", "TR": "R", "TB": "B", "TI": "I", "TBI": "BI",
+    "HR": "R", "HB": "B", "HI": "I", "H": "R", "L": "CW", "NR": "R", "NB": "B", "NI": "I",
+}
+_CONTAINERS = (N.Document, N.Section, N.Inset)
+
+
+class ManParser:
+    def __init__(self, source: SourceFile, reporter: Reporter, root: str | None = None,
+                 follow_so: bool = True):
+        self.source = source
+        self.reporter = reporter
+        self.reader = Reader(source, reporter, root, follow_so)
+        self.doc = N.Document(source=source, line=1, col=1)
+        self.stack: list[N.Node] = [self.doc]
+        self.font = "R"
+        self.prev_font = "R"
+        self.pending = None        # (kind, node): where the next input line goes
+        self.nofill: N.NoFill | None = None  # open no-fill part, if any
+        self.nofill_start: N.NoFill | None = None
+        self.seen_macro = False
+
+    # ---- helpers ------------------------------------------------------------------
+    def _report(self, key: str, inp: InputLine, offset: int | None = None, **kw) -> None:
+        line, col = inp.locate(inp.offset if offset is None else offset)
+        self.reporter.report(key, inp.source, line, col, origin=inp.origin, **kw)
+
+    def _node(self, cls, inp: InputLine, *args, **kw):
+        line, col = inp.locate(inp.offset)
+        return cls(*args, source=inp.source, line=line, col=col, origin=inp.origin, **kw)
+
+    @property
+    def top(self) -> N.Node:
+        return self.stack[-1]
+
+    def _close(self, node: N.Node, inp: InputLine) -> None:
+        line = inp.locate(inp.offset)[0]
+        node.end_line = max(node.line, line - 1 if line > node.line else line)
+
+    def _pop_to(self, pred, inp: InputLine, inclusive: bool) -> N.Node | None:
+        """Pop the stack down to the first node matching ``pred``."""
+        for k in range(len(self.stack) - 1, 0, -1):
+            if pred(self.stack[k]):
+                end = k if inclusive else k + 1
+                for node in reversed(self.stack[end:]):
+                    self._close(node, inp)
+                target = self.stack[k]
+                del self.stack[end:]
+                return target
+        return None
+
+    def _pop_all(self, inp: InputLine) -> None:
+        for node in reversed(self.stack[1:]):
+            self._close(node, inp)
+        del self.stack[1:]
+
+    def _inline_parent(self, inp: InputLine) -> N.Node:
+        top = self.top
+        if isinstance(top, _CONTAINERS):
+            para = self._node(N.Paragraph, inp, "")
+            top.append(para)
+            self.stack.append(para)
+            return para
+        return top
+
+    def _decode(self, raw: str, offset: int, inp: InputLine, parent: N.Node, font_override=None) -> bool:
+        """Decode roff text into Text children of ``parent``; return True if it ends in \\c."""
+        pieces: list = []
+        self.reader.current = inp
+        escapes.decode(raw, offset + 1, self.reader, pieces, inp.origin)
+        joined = False
+        for kind, value, col, origin in pieces:
+            if kind == "t":
+                line, c = inp.locate(col - 1)
+                font = font_override or self.font
+                last = parent.children[-1] if parent.children else None
+                if isinstance(last, N.Text) and last.font == font and last.origin is origin and joined is False and last.line == line:
+                    last.value += value
+                    continue
+                parent.append(N.Text(value, font, source=inp.source, line=line, col=c, origin=origin))
+                joined = False
+            elif kind == "f":
+                self._set_font(value, inp, col)
+                if font_override is not None:
+                    font_override = self.font
+            elif kind == "c":
+                joined = True
+        return joined
+
+    def _set_font(self, name: str, inp: InputLine, col: int) -> None:
+        if name in ("P", ""):
+            self.font, self.prev_font = self.prev_font, self.font
+            return
+        font = _FONT_ALIASES.get(name)
+        if font is None:
+            line, c = inp.locate(col - 1)
+            self.reporter.report("unknown-font", inp.source, line, c, origin=inp.origin, font=name)
+            font = "R"
+        self.prev_font, self.font = self.font, font
+
+    # ---- driving -------------------------------------------------------------------
+    def parse(self) -> N.Document:
+        for inp in self.reader.lines():
+            kind = inp.kind
+            if kind == "text":
+                self._text(inp)
+            elif kind == "control":
+                self._control(inp)
+            elif kind == "comment":
+                node = self._node(N.Comment, inp, inp.text)
+                self.top.append(node)
+            elif kind == "table":
+                self._flush_pending(inp)
+                table = build_table(self, inp)
+                self.top.append(table)
+            else:
+                self._flush_pending(inp)
+                node = self._node(N.Opaque, inp, inp.kind, inp.block, macro=inp.name)
+                node.end_line = inp.end_line
+                self.top.append(node)
+        self._finish()
+        doc = self.doc
+        doc.uses_tbl = self.reader.uses_tbl
+        doc.files = [self.source] + self.reader.so_files
+        return doc
+
+    def _finish(self) -> None:
+        last = len(self.source.lines) + 1
+        end = InputLine("text", self.source, _EndLine(last), 0, "")
+        if self.pending:
+            self._flush_pending(end)
+        self._close_scopes(end, "the end of the page")
+        for node in self.stack[1:]:
+            node.end_line = max(node.line, len(self.source.lines))
+        self.doc.end_line = len(self.source.lines)
+        if self.doc.title is None and not self.doc.mdoc:
+            self.reporter.report("missing-title", self.source, 1, 1)
+
+    def _close_scopes(self, inp: InputLine, where: str) -> None:
+        """Report scopes still open when a section or the page ends."""
+        for node in self.stack[1:]:
+            if isinstance(node, N.Inset) and not node.closed:
+                self.reporter.report("unclosed-inset", node.source, node.line, node.col,
+                                     origin=node.origin, line=node.line, where=where)
+            elif isinstance(node, N.Link) and not node.closed:
+                end = "UE" if node.macro == "UR" else "ME"
+                self.reporter.report("unclosed-link", node.source, node.line, node.col,
+                                     origin=node.origin, macro=node.macro, line=node.line, end=end)
+        if self.nofill is not None:
+            start = self.nofill_start or self.nofill
+            self.reporter.report("unclosed-nofill", start.source, start.line, start.col,
+                                 origin=start.origin, macro=start.macro, line=start.line,
+                                 end=NOFILL_OPEN.get(start.macro, "fi"), where=where)
+            self.nofill = self.nofill_start = None
+
+    def _flush_pending(self, inp: InputLine) -> None:
+        """A pending tag/heading/font macro gets no line: report and drop the wait."""
+        pending = self.pending
+        if pending is None:
+            return
+        self.pending = None
+        kind, node = pending
+        if kind == "tag":
+            self.reporter.report("missing-tag", node.source, node.line, node.col, origin=node.origin)
+        elif kind == "heading":
+            self.reporter.report("empty-heading", node.source, node.line, node.col,
+                                 origin=node.origin, macro=node.macro)
+        elif kind == "font":
+            self.reporter.report("font-macro-missing-text", node.source, node.line, node.col,
+                                 origin=node.origin, macro=node.macro)
+
+    # ---- text lines -----------------------------------------------------------------
+    def _text(self, inp: InputLine) -> None:
+        pending = self.pending
+        if pending is not None:
+            self.pending = None
+            kind, target = pending
+            if kind == "font":
+                target.next_line = True
+                target.end_line = inp.line
+                self._font_args(target, [(inp.text, inp.offset)], inp)
+                return
+            line_node = self._node(N.TextLine, inp)
+            line_node.joined = self._decode(inp.text, inp.offset, inp, line_node)
+            if kind == "heading":
+                target.heading.append(line_node)
+                line_node.parent = target
+            else:
+                target.append(line_node)
+            return
+        parent = self._inline_parent(inp)
+        line_node = self._node(N.TextLine, inp)
+        line_node.joined = self._decode(inp.text, inp.offset, inp, line_node)
+        parent.append(line_node)
+
+    def _font_args(self, node: N.FontMacro, args, inp: InputLine) -> None:
+        fonts = FONT_MACROS[node.macro]
+        saved = (self.font, self.prev_font)
+        alternating = node.macro in ALTERNATING
+        joined = False
+        k = 0
+        while k < len(args):
+            raw, off = args[k]
+            font = fonts[k % len(fonts)] or saved[0]
+            if (alternating and k + 1 < len(args) and fonts[(k + 1) % 2] in ("R", "I")
+                    and _looks_like_section(args[k + 1][0]) and raw and "\\" not in raw.replace("\\-", "").replace("\\%", "").replace("\\&", "")):
+                joined = self._reference(node, raw, off, args[k + 1], font, inp)
+                k += 2
+                continue
+            self.font = self.prev_font = font
+            joined = self._decode(raw if alternating or k == len(args) - 1 else raw + " ",
+                                  off, inp, node, font)
+            k += 1
+        self.font, self.prev_font = saved
+        node.joined = joined
+
+    def _reference(self, node, raw, off, sect_arg, font, inp) -> bool:
+        sect_raw, sect_off = sect_arg
+        close = sect_raw.index(")")
+        section = sect_raw[1:close]
+        line, col = inp.locate(off)
+        name = escapes.strip_markers(self.reader.plain(raw))
+        node.append(N.Reference(name, section, font, node.macro, source=inp.source,
+                                line=line, col=col, origin=inp.origin))
+        rest = sect_raw[close + 1:]
+        if rest:
+            self.font = self.prev_font = "R" if font != "R" else "B"
+            return self._decode(rest, sect_off + close + 1, inp, node, self.font)
+        return False
+
+    # ---- control lines --------------------------------------------------------------
+    def _control(self, inp: InputLine) -> None:
+        name = inp.name
+        if self.doc.mdoc:
+            self._generic(inp, report=False)
+            return
+        if name == "Dd" and self.doc.title is None and not self.seen_macro:
+            self.doc.mdoc = True
+            self._report("mdoc-page", inp)
+            self._generic(inp, report=False)
+            return
+        handler = _HANDLERS.get(name)
+        if name in FONT_MACROS:
+            handler = ManParser._font_macro
+        if handler is None:
+            self._request(inp)
+            return
+        self.seen_macro = True
+        handler(self, inp)
+
+    def _args(self, inp: InputLine):
+        out = []
+        for raw, off in inp.args or ():
+            line, col = inp.locate(off)
+            out.append((raw, line, col))
+        return out
+
+    def _request(self, inp: InputLine) -> None:
+        name = inp.name
+        known = name in ROFF_REQUESTS or name in PLAIN_MACROS or name in self.reader.macros
+        if name in ("ft",):
+            arg = (inp.args or [("P", 0)])[0]
+            self._set_font(arg[0], inp, arg[1] + 1)
+        if not known and name not in ("TS", "TE", "T&"):
+            self._generic(inp, report=True)
+            return
+        if name not in ("de", "de1", "am", "am1", "ds", "ds1", "as", "nr", "if", "ie", "el", "so",
+                        "rm", "rr", "rn", "als", "cc", "c2", "ec", "eo", "ig", "while", "mso"):
+            self.seen_macro = True
+        node = self._node(N.Request, inp, name, self._args(inp))
+        self.top.append(node)
+
+    def _generic(self, inp: InputLine, report: bool) -> None:
+        if report:
+            self._report("unknown-macro", inp, name=inp.name)
+        node = self._node(N.Macro, inp, inp.name, self._args(inp))
+        self.top.append(node)
+
+    def _th(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        fields = [self.reader.plain(a) for a, _o in inp.args or ()]
+        node = self._node(N.Title, inp, fields, macro="TH", args=self._args(inp))
+        if self.doc.title is not None:
+            self._report("title-repeated", inp, first=self.doc.title.line)
+        else:
+            self.doc.title = node
+            if len(fields) < 2:
+                self._report("title-fields", inp, count=len(fields))
+        self.doc.append(node)
+
+    def _section(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        sub = inp.name == "SS"
+        self._close_scopes(inp, f".{inp.name}")
+        if sub:
+            target = self._pop_to(lambda n: type(n) is N.Section, inp, inclusive=False)
+            if target is None:
+                self._pop_all(inp)
+        else:
+            self._pop_all(inp)
+        cls = N.Subsection if sub else N.Section
+        node = self._node(cls, inp, macro=inp.name, args=self._args(inp))
+        self.top.append(node)
+        self.stack.append(node)
+        self.font = self.prev_font = "R"
+        if inp.args:
+            text_line = self._node(N.TextLine, inp)
+            joined = " ".join(a for a, _o in inp.args)
+            self._decode(joined, inp.args[0][1], inp, text_line, "B")
+            text_line.parent = node
+            node.heading.append(text_line)
+        else:
+            self.pending = ("heading", node)
+
+    def _block(self, inp: InputLine) -> None:
+        """.PP .P .LP .TP .TQ .IP .HP: close the current paragraph, open another."""
+        self._flush_pending(inp)
+        self._break_nofill(inp)
+        self._pop_to(lambda n: isinstance(n, _CONTAINERS), inp, inclusive=False)
+        name = inp.name
+        args = self._args(inp)
+        if name in PARAGRAPH_MACROS:
+            node = self._node(N.Paragraph, inp, macro=name, args=args)
+        elif name in ("TP", "TQ"):
+            node = self._node(N.TaggedParagraph, inp, macro=name, args=args)
+            node.width = args[0][0] if args else None
+            self.pending = ("tag", node.tag)
+        else:
+            node = self._node(N.IndentedParagraph, inp, macro=name, args=args)
+            if name == "IP" and inp.args:
+                self._decode(inp.args[0][0], inp.args[0][1], inp, node.tag)
+                node.width = args[1][0] if len(args) > 1 else None
+            elif name == "HP":
+                node.width = args[0][0] if args else None
+        self.top.append(node)
+        self.stack.append(node)
+        self._resume_nofill(inp)
+
+    def _break_nofill(self, inp: InputLine) -> None:
+        """Close the open no-fill part before a structural macro (it goes on after)."""
+        if self.nofill is not None:
+            self._pop_to(lambda n: n is self.nofill, inp, inclusive=True)
+
+    def _resume_nofill(self, inp: InputLine) -> None:
+        if self.nofill is not None:
+            first = self.nofill_start or self.nofill
+            part = self._node(N.NoFill, inp, macro=first.macro)
+            part.continued = True
+            self.top.append(part)
+            self.stack.append(part)
+            self.nofill = part
+
+    def _rs(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        self._break_nofill(inp)
+        node = self._node(N.Inset, inp, macro="RS", args=self._args(inp))
+        node.indent = inp.args[0][0] if inp.args else None
+        self.top.append(node)
+        self.stack.append(node)
+        self._resume_nofill(inp)
+
+    def _re(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        if not any(isinstance(n, N.Inset) for n in self.stack):
+            self._report("re-without-rs", inp)
+            self.top.append(self._node(N.Request, inp, "RE", self._args(inp)))
+            return
+        self._break_nofill(inp)
+        inset = self._pop_to(lambda n: isinstance(n, N.Inset), inp, inclusive=True)
+        if inset is not None:
+            inset.closed = True
+            inset.end_line = inp.locate(inp.offset)[0]
+        self._resume_nofill(inp)
+
+    def _nofill_open(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        if self.nofill is not None:
+            # .nf inside .nf: a request with no effect; keep it visible.
+            self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+            return
+        parent = self.top
+        node = self._node(N.NoFill, inp, macro=inp.name, args=self._args(inp))
+        parent.append(node)
+        self.stack.append(node)
+        self.nofill = self.nofill_start = node
+
+    def _nofill_close(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        if self.nofill is None:
+            self._report("fill-already-on", inp, macro=inp.name)
+            self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+            return
+        start = self.nofill_start or self.nofill
+        if NOFILL_CLOSE[inp.name] != start.macro:
+            self._report("nofill-mismatch", inp, macro=inp.name, opened=start.macro, line=start.line)
+        part = self.nofill
+        self._pop_to(lambda n: n is part, inp, inclusive=True)
+        part.closed = True
+        part.end_line = inp.locate(inp.offset)[0]
+        self.nofill = self.nofill_start = None
+
+    def _font_macro(self, inp: InputLine) -> None:
+        pending = self.pending
+        node = self._node(N.FontMacro, inp, inp.name, self._args(inp))
+        if pending is not None and pending[0] in ("tag", "heading"):
+            self.pending = None
+            target = pending[1]
+            if pending[0] == "heading":
+                target.heading.append(node)
+                node.parent = target
+            else:
+                target.append(node)
+        else:
+            self._flush_pending(inp)
+            self._inline_parent(inp).append(node)
+        if inp.args:
+            self._font_args(node, inp.args, inp)
+        else:
+            self.pending = ("font", node)
+
+    def _mr(self, inp: InputLine) -> None:
+        node = self._node(N.FontMacro, inp, "MR", self._args(inp))
+        self._attach_inline(node, inp)
+        args = inp.args or []
+        if args:
+            line, col = inp.locate(args[0][1])
+            name = self.reader.plain(args[0][0])
+            section = self.reader.plain(args[1][0]) if len(args) > 1 else ""
+            node.append(N.Reference(name, section, "I", "MR", source=inp.source, line=line,
+                                    col=col, origin=inp.origin))
+            if len(args) > 2:
+                self._decode(args[2][0], args[2][1], inp, node, "R")
+
+    def _attach_inline(self, node: N.Node, inp: InputLine) -> None:
+        pending = self.pending
+        if pending is not None and pending[0] in ("tag", "heading"):
+            self.pending = None
+            if pending[0] == "heading":
+                pending[1].heading.append(node)
+                node.parent = pending[1]
+            else:
+                pending[1].append(node)
+        else:
+            self._flush_pending(inp)
+            self._inline_parent(inp).append(node)
+
+    def _link_open(self, inp: InputLine) -> None:
+        node = self._node(N.Link, inp, macro=inp.name, args=self._args(inp))
+        node.target = self.reader.plain(inp.args[0][0]) if inp.args else ""
+        self._attach_inline(node, inp)
+        self.stack.append(node)
+
+    def _link_close(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        opener = "UR" if inp.name == "UE" else "MT"
+        if not (isinstance(self.top, N.Link) and self.top.macro == opener):
+            if not any(isinstance(n, N.Link) for n in self.stack):
+                self._report("link-close-without-open", inp, macro=inp.name, opener=opener)
+                self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+                return
+        link = self._pop_to(lambda n: isinstance(n, N.Link), inp, inclusive=True)
+        link.closed = True
+        link.end_line = inp.locate(inp.offset)[0]
+        if inp.args:
+            tail = self._node(N.TextLine, inp)
+            self._decode(inp.args[0][0], inp.args[0][1], inp, tail)
+            self._inline_parent(inp).append(tail)
+
+    def _sy(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        self._pop_to(lambda n: isinstance(n, _CONTAINERS), inp, inclusive=False)
+        node = self._node(N.Synopsis, inp, macro="SY", args=self._args(inp))
+        node.name = self.reader.plain(inp.args[0][0]) if inp.args else ""
+        self.top.append(node)
+        self.stack.append(node)
+
+    def _ys(self, inp: InputLine) -> None:
+        self._flush_pending(inp)
+        if not any(isinstance(n, N.Synopsis) for n in self.stack):
+            self._report("synopsis-scope", inp, macro=inp.name)
+        else:
+            self._pop_to(lambda n: isinstance(n, N.Synopsis), inp, inclusive=True)
+        self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+
+
+class _EndLine:
+    """A stand-in logical line for positions at the end of the file."""
+
+    def __init__(self, line: int):
+        self.line = line
+        self.text = ""
+
+    def locate(self, offset: int):
+        return self.line, 1
+
+
+def _looks_like_section(arg: str) -> bool:
+    if len(arg) < 3 or arg[0] != "(" or ")" not in arg:
+        return False
+    inner = arg[1:arg.index(")")]
+    return bool(inner) and inner[0].isdigit() and len(inner) <= 6 and inner.isalnum()
+
+
+_HANDLERS = {
+    "TH": ManParser._th, "SH": ManParser._section, "SS": ManParser._section,
+    "RS": ManParser._rs, "RE": ManParser._re,
+    "nf": ManParser._nofill_open, "EX": ManParser._nofill_open,
+    "fi": ManParser._nofill_close, "EE": ManParser._nofill_close,
+    "UR": ManParser._link_open, "MT": ManParser._link_open,
+    "UE": ManParser._link_close, "ME": ManParser._link_close,
+    "SY": ManParser._sy, "YS": ManParser._ys, "MR": ManParser._mr,
+}
+for _m in BLOCK_MACROS:
+    _HANDLERS[_m] = ManParser._block
+
+
+def tree_root(path: str) -> str:
+    """The manual tree's root for .so: the parent of a manN directory."""
+    d = os.path.dirname(os.path.abspath(path))
+    if os.path.basename(d).startswith(("man", "sman", "cat")):
+        return os.path.dirname(d)
+    return d

@@ -1,0 +1,50 @@
+"""Visitors over the tree: visit_<Class>/depart_<Class>, dispatch cached per class."""
+
+from __future__ import annotations
+
+from . import nodes as N
+
+
+class SkipChildren(Exception):
+    """Not used for control flow on hot paths; visitors return False instead."""
+
+
+class Visitor:
+    """Walk a tree calling ``visit_X(node)`` and ``depart_X(node)``.
+
+    A visit method that returns False skips the node's children.  A strict
+    visitor (``strict = True``) raises for a node class it has no visit
+    method for, so renderers are complete; otherwise ``default_visit`` runs.
+    """
+
+    strict = False
+
+    def __init__(self) -> None:
+        self._dispatch: dict[type, tuple] = {}
+
+    def _methods(self, cls: type):
+        found = self._dispatch.get(cls)
+        if found is None:
+            visit = depart = None
+            for klass in cls.__mro__:
+                visit = visit or getattr(self, "visit_" + klass.__name__, None)
+                depart = depart or getattr(self, "depart_" + klass.__name__, None)
+                if klass is N.Node:
+                    break
+                if self.strict and visit is None and klass is cls:
+                    # Exact-class method required for strict visitors.
+                    raise NotImplementedError(f"{type(self).__name__} has no visit_{cls.__name__}")
+            found = (visit or self.default_visit, depart)
+            self._dispatch[cls] = found
+        return found
+
+    def default_visit(self, node: N.Node):
+        return True
+
+    def walk(self, node: N.Node) -> None:
+        visit, depart = self._methods(type(node))
+        if visit(node) is not False:
+            for child in node.all_children():
+                self.walk(child)
+        if depart is not None:
+            depart(node)

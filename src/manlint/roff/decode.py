@@ -1,0 +1,58 @@
+"""Turn the bytes of a page into text, reporting what had to be repaired."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+MAX_REPORTED_CONTROLS = 20
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a page from disk, gunzipping .gz (and gzip-magic) files."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise OSError(f"cannot decompress: {exc}") from None
+    return data
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, list[tuple[str, int, int, dict]]]:
+    """Return (text, encoding, problems); problems are (message key, line, col, kw)."""
+    problems: list[tuple[str, int, int, dict]] = []
+    encoding = "utf-8"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+        text = data.decode("utf-16", errors="replace")
+        problems.append(("utf16-input", 1, 1, {}))
+    else:
+        if data[:3] == b"\xef\xbb\xbf":
+            problems.append(("byte-order-mark", 1, 1, {}))
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            encoding = "latin-1"
+            text = data.decode("latin-1")
+            problems.append(("not-utf8", line, 1, {"line": line}))
+    if "\r" in text:
+        first = text.count("\n", 0, text.index("\r")) + 1
+        problems.append(("crlf-line-endings", first, 1, {}))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        for k, m in enumerate(_CONTROL.finditer(text)):
+            if k >= MAX_REPORTED_CONTROLS:
+                break
+            line = text.count("\n", 0, m.start()) + 1
+            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            problems.append(("control-character", line, col, {"code": ord(m.group())}))
+        # Keep the page readable: control characters become U+FFFD, which
+        # every renderer prints harmlessly.
+        text = _CONTROL.sub("\ufffd", text)
+    return text, encoding, problems

@@ -1,0 +1,83 @@
+"""Logical input lines: physical lines joined at escaped newlines.
+
+A roff line ending in an unescaped backslash continues on the next physical
+line; ``\\#`` starts a comment that swallows its newline too.  A logical
+line remembers where each physical line starts, so columns map back.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+MAX_LINE_LENGTH = 1_000_000
+
+
+@dataclass(slots=True)
+class LogicalLine:
+    text: str
+    line: int
+    # For joined lines: offsets in ``text`` where physical lines 2, 3... start.
+    breaks: list[int] = field(default_factory=list)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """Physical (line, col) of a 0-based offset into ``text``."""
+        if not self.breaks:
+            return self.line, offset + 1
+        k = bisect_right(self.breaks, offset)
+        start = self.breaks[k - 1] if k else 0
+        return self.line + k, offset - start + 1
+
+    @property
+    def end_line(self) -> int:
+        return self.line + len(self.breaks)
+
+
+def _comment_start(text: str, esc: str) -> int:
+    """Index of an unescaped \\" or \\# comment, or -1."""
+    i = text.find(esc)
+    while i >= 0:
+        if i + 1 < len(text):
+            c = text[i + 1]
+            if c == '"' or c == "#":
+                return i
+            i = text.find(esc, i + 2)
+        else:
+            return -1
+    return -1
+
+
+def _ends_with_escape(text: str, esc: str) -> bool:
+    n = len(text) - len(text.rstrip(esc))
+    return n % 2 == 1
+
+
+def logical_lines(physical: list[str], first_line: int = 1, esc: str = "\\"):
+    """Yield LogicalLine objects; comments are kept (the reader needs them)."""
+    i = 0
+    n = len(physical)
+    while i < n:
+        text = physical[i]
+        start = first_line + i
+        i += 1
+        if esc not in text:
+            yield LogicalLine(text, start)
+            continue
+        breaks: list[int] = []
+        while True:
+            c = _comment_start(text, esc)
+            if c >= 0 and text[c + 1] == "#" and i < n:
+                # \# swallows the rest of the line and the newline.
+                text = text[:c]
+                breaks.append(len(text))
+                text += physical[i]
+                i += 1
+                continue
+            if c < 0 and _ends_with_escape(text, esc) and i < n and len(text) < MAX_LINE_LENGTH:
+                text = text[:-1]
+                breaks.append(len(text))
+                text += physical[i]
+                i += 1
+                continue
+            break
+        yield LogicalLine(text, start, breaks)

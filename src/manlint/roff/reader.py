@@ -1,0 +1,582 @@
+"""The roff interpreter: requests that shape the input, not the page.
+
+The reader turns a file into a stream of ``InputLine`` objects for the
+man(7) layer.  It handles what roff does before any macro package sees a
+line: comments, continuation, conditionals, string and register
+definitions, user macros (.de/.am), .so inclusion, .ig, and the
+preprocessor blocks (.TS/.TE, .EQ/.EN, .PS/.PE).  Every other request and
+every macro call is passed on with its arguments and positions.
+
+The stream is lazy: the man(7) layer decodes escapes of a line before the
+next one is read, so string and register values are those in force there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..diagnostics import Reporter
+from ..source import Origin, SourceFile
+from . import decode as _decode
+from . import escapes
+from .args import parse_args, request_rest
+from .conditions import ConditionError, evaluate_condition
+from .expr import ExprError, evaluate
+from .lines import MAX_LINE_LENGTH, LogicalLine, _comment_start, logical_lines
+
+MAX_MACRO_DEPTH = 50          # nested user-macro calls
+MAX_EXPANDED_LINES = 200_000  # lines produced by user macros, per page
+MAX_SO_DEPTH = 8
+MAX_DEFINITIONS_SIZE = 4_000_000  # characters held by .ds/.de definitions
+
+PREDEFINED_STRINGS = {
+    "lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", "S": "",
+    "HF": "B", ".T": "utf8", "an-extra1": "", "an-extra2": "", "an-extra3": "",
+}
+PREDEFINED_REGISTERS = {
+    ".g": 1, ".H": 24, ".V": 40, ".l": 78 * 24, ".ll": 78 * 24, ".v": 40, ".A": 0,
+    ".x": 1, ".y": 22, ".Y": 4, ".s": 10, ".ps": 10000, ".i": 0, ".u": 1,
+    ".U": 0, ".C": 0, ".T": 1, ".m": 0, ".P": 1, ".L": 1, ".j": 1, ".f": 1,
+    "LL": 78 * 24, "LT": 78 * 24, "IN": 7 * 24, "an-margin": 7 * 24, "SN": 3 * 24, "PD": 40, "HY": 1,
+    "cR": 1, "C": 0, "D": 0, "P": 1, "S": 10, "X": 0, "U": 0, "FT": 0,
+}
+
+# Blocks whose lines belong to a preprocessor: collected raw up to the end macro.
+PREPROCESSOR_BLOCKS = {"TS": ("TE", "table"), "EQ": ("EN", "eqn"), "PS": ("PE", "pic")}
+
+
+@dataclass(slots=True)
+class InputLine:
+    """One line for the man(7) layer.
+
+    kind: ``control`` (a request or macro call), ``text``, ``comment``,
+    ``table``/``eqn``/``pic`` (a preprocessor block; ``block`` holds its raw
+    lines as (line, text)).  ``offset`` is where ``text`` starts inside the
+    logical line (after a conditional prefix); use ``locate``.
+    """
+
+    kind: str
+    source: SourceFile
+    logical: LogicalLine
+    offset: int
+    text: str
+    name: str = ""
+    args: list | None = None        # [(raw arg, offset in logical text)]
+    origin: Origin | None = None
+    block: list | None = None
+    end_line: int = 0
+    cc: str = "."
+
+    @property
+    def line(self) -> int:
+        return self.logical.locate(self.offset)[0]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        return self.logical.locate(offset)
+
+
+@dataclass(slots=True)
+class Macro:
+    name: str
+    body: list  # [(text, line)]
+    source: SourceFile | None
+    line: int
+
+
+class Reader:
+    """Reads one page; implements the escape context for the man(7) layer."""
+
+    def __init__(self, source: SourceFile, reporter: Reporter, root: str | None = None,
+                 follow_so: bool = True):
+        self.source = source
+        self.reporter = reporter
+        self.root = root
+        self.follow_so = follow_so
+        self.escape_char = "\\"
+        self.cc = "."
+        self.c2 = "'"
+        self.strings: dict[str, tuple[str, Origin | None]] = {
+            k: (v, None) for k, v in PREDEFINED_STRINGS.items()}
+        self.registers: dict[str, float] = dict(PREDEFINED_REGISTERS)
+        self.macros: dict[str, Macro] = {}
+        self.macro_args: list[list[str]] = []
+        self.ie_results: list[bool] = []
+        self.expanded_lines = 0
+        self.definitions_size = 0
+        self.so_stack: list[str] = []
+        self.so_files: list[SourceFile] = []
+        # The line being decoded, for escape reports (set by the man layer).
+        self.current: InputLine | None = None
+        self.uses_tbl = False
+
+    # ---- escape context -------------------------------------------------
+    def get_string(self, name: str):
+        return self.strings.get(name)
+
+    def get_register(self, name: str, col: int) -> str:
+        if name == ".$":
+            return str(len(self.macro_args[-1]) if self.macro_args else 0)
+        value = self.registers.get(name)
+        if value is None:
+            self.report("undefined-register", col, name=name)
+            return "0"
+        return str(int(value))
+
+    def report(self, key: str, col: int, **kw) -> None:
+        cur = self.current
+        if cur is None:
+            self.reporter.report(key, self.source, 1, 1, **kw)
+            return
+        line, c = cur.logical.locate(max(col - 1, 0))
+        self.reporter.report(key, cur.source, line, c, origin=cur.origin, **kw)
+
+    def _report_at(self, key: str, src: SourceFile, logical: LogicalLine, offset: int,
+                   origin: Origin | None = None, **kw) -> None:
+        line, col = logical.locate(offset)
+        self.reporter.report(key, src, line, col, origin=origin, **kw)
+
+    def plain(self, raw: str) -> str:
+        return escapes.plain_text(raw, self)
+
+    # ---- driving ---------------------------------------------------------
+    def lines(self):
+        """Yield the InputLines of the page."""
+        yield from self._feed(self.source, self.source.lines, 1, None, 0)
+
+    def _feed(self, src: SourceFile, physical: list[str], first: int,
+              origin: Origin | None, depth: int):
+        it = logical_lines(physical, first, self.escape_char)
+        for logical in it:
+            text = logical.text
+            if len(text) > MAX_LINE_LENGTH:
+                self._report_at("line-too-long-input", src, logical, 0, origin,
+                                length=len(text), limit=MAX_LINE_LENGTH)
+                logical.text = text = text[:MAX_LINE_LENGTH]
+            yield from self._line(src, logical, 0, origin, depth, it)
+
+    @staticmethod
+    def _control_name(text: str) -> str:
+        i = 1
+        n = len(text)
+        while i < n and text[i] in " \t":
+            i += 1
+        j = i
+        while j < n and text[j] not in " \t":
+            if text[j] == "\\" and j > i:
+                break
+            j += 1
+        return text[i:j]
+
+    def _line(self, src: SourceFile, logical: LogicalLine, offset: int,
+              origin: Origin | None, depth: int, it):
+        """Interpret the text of ``logical`` from ``offset`` on."""
+        text = logical.text[offset:] if offset else logical.text
+        esc = self.escape_char
+        if esc in text:
+            c = _comment_start(text, esc)
+            if c >= 0:
+                if c == 0:
+                    # A text line holding only a comment is a blank line in groff.
+                    yield InputLine("comment", src, logical, offset, text, origin=origin)
+                    yield InputLine("text", src, logical, offset, "", origin=origin)
+                    return
+                if text[:1] not in (self.cc, self.c2) or text[1:c].strip(" \t"):
+                    text = text[:c]
+        if not text or text[0] not in (self.cc, self.c2):
+            yield InputLine("text", src, logical, offset, self._strip_braces(text), origin=origin)
+            return
+        cc = text[0]
+        i = 1
+        n = len(text)
+        while i < n and text[i] in " \t":
+            i += 1
+        if text.startswith(esc + '"', i) or text.startswith(esc + "#", i):
+            yield InputLine("comment", src, logical, offset, text, origin=origin, cc=cc)
+            return
+        if text.startswith(esc + "}", i):
+            # '.\}' closes a conditional block: nothing to do.
+            rest = text[i + 2:].strip()
+            if rest and not rest.startswith(esc + '"'):
+                yield from self._line(src, logical, offset + i + 2 + (len(text[i + 2:]) - len(text[i + 2:].lstrip())), origin, depth, it)
+            return
+        j = i
+        while j < n and text[j] not in " \t":
+            if text[j] == esc and j > i:
+                break
+            j += 1
+        name = text[i:j]
+        if not name:
+            return  # a lone '.' is a no-op
+        rest_at = j
+        while rest_at < n and text[rest_at] in " \t":
+            rest_at += 1
+        if name in ("de", "de1", "am", "am1", "ig"):
+            yield from self._definition(src, logical, offset, text, rest_at, it, origin, name)
+            return
+        if name in PREPROCESSOR_BLOCKS:
+            yield self._preprocessor_block(src, logical, offset, text, it, origin, name)
+            return
+        handler = _REQUESTS.get(name)
+        if handler is not None:
+            yield from handler(self, src, logical, offset, text, name, rest_at, origin, depth, it)
+            return
+        body = self._strip_braces(text)
+        args = parse_args(body, rest_at, esc)
+        args = [(a, offset + c) for a, c in args]
+        macro = self.macros.get(name)
+        if macro is not None:
+            yield from self._call(macro, src, logical, offset, args, origin, depth)
+            return
+        yield InputLine("control", src, logical, offset, body, name, args, origin, cc=cc)
+
+    def _strip_braces(self, text: str) -> str:
+        esc = self.escape_char
+        if esc + "}" in text or esc + "{" in text:
+            text = text.replace(esc + esc, "\0").replace(esc + "}", "").replace(esc + "{", "")
+            text = text.replace("\0", esc + esc)
+        return text
+
+    # ---- user macros -----------------------------------------------------
+    def _call(self, macro: Macro, src, logical, offset, args, origin, depth):
+        if depth >= MAX_MACRO_DEPTH:
+            self._report_at("expansion-limit", src, logical, offset, origin,
+                            what=f"macro .{macro.name} nested deeper than {MAX_MACRO_DEPTH}")
+            return
+        values = [a for a, _c in args]
+        self.macro_args.append(values)
+        try:
+            body_lines = [self._substitute(t, values, macro.name) for t, _l in macro.body]
+            self.expanded_lines += len(body_lines)
+            if self.expanded_lines > MAX_EXPANDED_LINES:
+                self._report_at("expansion-limit", src, logical, offset, origin,
+                                what=f"more than {MAX_EXPANDED_LINES} lines from macros")
+                return
+            body_iter = logical_lines(body_lines, 1, self.escape_char)
+            for body in body_iter:
+                # Expanded lines are placed at the call site; the origin
+                # records the definition line.
+                at = LogicalLine(body.text, logical.line)
+                line_origin = Origin("macro", macro.name, macro.source, macro.line + body.line, origin)
+                yield from self._line(src, at, 0, line_origin, depth + 1, body_iter)
+        finally:
+            self.macro_args.pop()
+
+    def _substitute(self, text: str, args: list[str], name: str) -> str:
+        esc = self.escape_char
+        if esc not in text:
+            return text
+        out: list[str] = []
+        i = 0
+        n = len(text)
+        while i < n:
+            j = text.find(esc, i)
+            if j < 0:
+                out.append(text[i:])
+                break
+            out.append(text[i:j])
+            if j + 1 >= n:
+                out.append(esc)
+                break
+            c = text[j + 1]
+            if c == esc:
+                out.append(esc)
+                i = j + 2
+            elif c == "$":
+                k = j + 2
+                sel = text[k:k + 1]
+                if sel == "*" or sel == "@":
+                    out.append(" ".join(args) if sel == "*" else " ".join(f'"{a}"' for a in args))
+                    i = k + 1
+                elif sel == "0":
+                    out.append(name)
+                    i = k + 1
+                elif sel == "(":
+                    num = text[k + 1:k + 3]
+                    out.append(_arg(args, num))
+                    i = k + 3
+                elif sel == "[":
+                    e = text.find("]", k)
+                    e = e if e >= 0 else n
+                    out.append(_arg(args, text[k + 1:e]))
+                    i = e + 1
+                else:
+                    out.append(_arg(args, sel))
+                    i = k + 1
+            elif c == ".":
+                out.append(".")
+                i = j + 2
+            else:
+                out.append(text[j:j + 2])
+                i = j + 2
+        return "".join(out)
+
+    # ---- definitions ---------------------------------------------------------
+    def _definition(self, src, logical, offset, text, rest_at, it, origin, req):
+        rest = text[rest_at:].split()
+        name = self.plain(rest[0]) if rest else ""
+        end = rest[1] if len(rest) > 1 else "."
+        body: list[tuple[str, int]] = []
+        closed = False
+        for nxt in it:
+            t = nxt.text
+            if t[:1] in (self.cc, self.c2):
+                stripped = t[1:].lstrip(" \t")
+                if stripped == end or stripped.startswith(end + " ") or (end == "." and stripped.startswith(".") and stripped[1:2] in ("", " ", "\t", "\\")):
+                    closed = True
+                    break
+            # Keep joined lines joined again, with the escaped newline back.
+            body.append((t, nxt.line))
+        if not closed:
+            self._report_at("unterminated-definition", src, logical, offset, origin, name=name or req)
+        if req == "ig" or not name:
+            yield InputLine("comment", src, logical, offset, text, origin=origin)
+            return
+        size = sum(len(t) for t, _ in body)
+        self.definitions_size += size
+        if self.definitions_size > MAX_DEFINITIONS_SIZE:
+            self._report_at("expansion-limit", src, logical, offset, origin,
+                            what=f"definitions larger than {MAX_DEFINITIONS_SIZE} characters")
+            return
+        if req.startswith("am") and name in self.macros:
+            self.macros[name].body.extend(body)
+        else:
+            self.macros[name] = Macro(name, body, src, logical.line)
+        # The definition is kept in the stream so the tree shows it.
+        yield InputLine("control", src, logical, offset, text, req, [(name, offset + rest_at)], origin)
+
+    def _preprocessor_block(self, src, logical, offset, text, it, origin, name):
+        end, kind = PREPROCESSOR_BLOCKS[name]
+        block: list[tuple[int, str]] = []
+        closed = False
+        end_line = logical.line
+        for nxt in it:
+            t = nxt.text
+            end_line = nxt.end_line
+            if t[:1] == self.cc and self._control_name(t) == end:
+                closed = True
+                break
+            if t[:1] in (self.cc, self.c2) and t[1:].lstrip().startswith(self.escape_char + '"'):
+                continue
+            block.append((nxt.line, t))
+        if not closed:
+            self._report_at("unclosed-block", src, logical, offset, origin, name=name, end=end)
+        if kind == "table":
+            self.uses_tbl = True
+        else:
+            self._report_at("preprocessor-unsupported", src, logical, offset, origin, what=kind)
+        args = parse_args(text, text.index(name) + len(name), self.escape_char)
+        return InputLine(kind, src, logical, offset, text, name, args, origin,
+                         block=block, end_line=end_line)
+
+
+def _arg(args: list[str], sel: str) -> str:
+    try:
+        k = int(sel)
+    except ValueError:
+        return ""
+    return args[k - 1] if 0 < k <= len(args) else ""
+
+
+# ---- requests handled here -------------------------------------------------
+
+def _req_ds(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    parts = text[rest_at:].split(None, 1) if rest_at < len(text) else []
+    if not parts:
+        return
+    sname = parts[0]
+    value = text[rest_at + len(sname):].lstrip(" \t")
+    if value.startswith('"'):
+        value = value[1:]
+    value = value.replace(self.escape_char * 2, self.escape_char)
+    value = self._strip_braces(value)
+    self.definitions_size += len(value)
+    if self.definitions_size > MAX_DEFINITIONS_SIZE:
+        self._report_at("expansion-limit", src, logical, offset, origin,
+                        what=f"definitions larger than {MAX_DEFINITIONS_SIZE} characters")
+        return
+    if name in ("as", "as1") and sname in self.strings:
+        value = self.strings[sname][0] + value
+    line, _c = logical.locate(offset)
+    self.strings[sname] = (value, Origin("string", sname, src, line))
+    yield InputLine("control", src, logical, offset, text, name, [(sname, offset + rest_at)], origin)
+
+
+def _req_nr(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    parts = self._strip_braces(text[rest_at:]).split()
+    if len(parts) >= 2:
+        rname, expr_text = parts[0], self.plain(parts[1])
+        try:
+            if expr_text[:1] in "+-" and rname in self.registers:
+                value = self.registers[rname] + evaluate(expr_text, "u")
+            else:
+                value = evaluate(expr_text, "u")
+            self.registers[rname] = value
+        except (ExprError, OverflowError, ZeroDivisionError):
+            self._report_at("bad-number", src, logical, offset + rest_at, origin,
+                            text=expr_text, name=name)
+    yield InputLine("control", src, logical, offset, text, name,
+                    [(p, offset + rest_at) for p in parts], origin)
+
+
+def _req_rm(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    for n in text[rest_at:].split():
+        if name == "rr":
+            self.registers.pop(n, None)
+        else:
+            self.macros.pop(n, None)
+            self.strings.pop(n, None)
+    return
+    yield
+
+
+def _req_rn(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    parts = text[rest_at:].split()
+    if len(parts) >= 2:
+        old, new = parts[0], parts[1]
+        if name == "als":
+            new, old = parts[0], parts[1]
+        for table in (self.macros, self.strings):
+            if old in table:
+                table[new] = table[old]
+                if name == "rn":
+                    del table[old]
+    return
+    yield
+
+
+def _cond_line(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it, result):
+    """Run or skip the body of a conditional that starts at ``rest_at``."""
+    esc = self.escape_char
+    body_at = rest_at
+    n = len(text)
+    while body_at < n and text[body_at] in " \t":
+        body_at += 1
+    opens = text.startswith(esc + "{", body_at)
+    if opens:
+        body_at += 2
+        while body_at < n and text[body_at] in " \t":
+            body_at += 1
+    if result:
+        if body_at < n:
+            yield from self._line(src, logical, offset + body_at, origin, depth, it)
+        return
+    if opens or _opens_brace(text[body_at:], esc):
+        depth_count = 1 + _brace_balance(text[body_at:], esc) if opens else _brace_balance(text[body_at:], esc)
+        while depth_count > 0:
+            nxt = next(it, None)
+            if nxt is None:
+                self._report_at("unclosed-brace", src, logical, offset, origin)
+                return
+            depth_count += _brace_balance(nxt.text, esc)
+
+
+def _opens_brace(text: str, esc: str) -> bool:
+    return _brace_balance(text, esc) > 0
+
+
+def _brace_balance(text: str, esc: str) -> int:
+    if esc + "{" not in text and esc + "}" not in text:
+        return 0
+    t = text.replace(esc + esc, "")
+    return t.count(esc + "{") - t.count(esc + "}")
+
+
+def _req_if(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    try:
+        result, after = evaluate_condition(text, rest_at, self)
+    except ConditionError as exc:
+        self._report_at("bad-condition", src, logical, offset + rest_at, origin, detail=str(exc))
+        result, after = False, len(text)
+    if name == "ie":
+        self.ie_results.append(result)
+    elif name == "while":
+        self._report_at("unsupported-request", src, logical, offset, origin, name=name)
+        result = False
+    yield InputLine("control", src, logical, offset, text[:after], name,
+                    [(text[rest_at:after].strip(), offset + rest_at)], origin)
+    yield from _cond_line(self, src, logical, offset, text, name, after, origin, depth, it, result)
+
+
+def _req_el(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    if self.ie_results:
+        result = not self.ie_results.pop()
+    else:
+        self._report_at("el-without-ie", src, logical, offset, origin)
+        result = False
+    yield InputLine("control", src, logical, offset, text[:rest_at], name, [], origin)
+    yield from _cond_line(self, src, logical, offset, text, name, rest_at, origin, depth, it, result)
+
+
+def _req_so(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    target = request_rest(text, rest_at).strip()
+    yield InputLine("control", src, logical, offset, text, name, [(target, offset + rest_at)], origin)
+    if not self.follow_so or not target:
+        return
+    where = (src, logical, offset + rest_at, origin)
+    if self.root is None or os.path.isabs(target) or ".." in target.replace("\\", "/").split("/"):
+        self._report_at("so-outside-tree", *where, target=target)
+        return
+    root = os.path.realpath(self.root)
+    path = os.path.realpath(os.path.join(root, target))
+    if not (path == root or path.startswith(root + os.sep)):
+        self._report_at("so-outside-tree", *where, target=target)
+        return
+    if not os.path.isfile(path):
+        for alt in (path + ".gz",):
+            if os.path.isfile(alt):
+                path = alt
+                break
+        else:
+            self._report_at("so-not-found", *where, target=target)
+            return
+    if path in self.so_stack or path == os.path.realpath(src.path):
+        self._report_at("so-cycle", *where, target=target)
+        return
+    if len(self.so_stack) >= MAX_SO_DEPTH:
+        self._report_at("expansion-limit", *where, what=f".so nested deeper than {MAX_SO_DEPTH}")
+        return
+    try:
+        data = _decode.read_bytes(path)
+    except OSError:
+        self._report_at("so-not-found", *where, target=target)
+        return
+    text2, enc, problems = _decode.decode_bytes(data)
+    inc = SourceFile(os.path.normpath(os.path.join(self.root, target)), text2, enc)
+    for key, line, col, kw in problems:
+        self.reporter.report(key, inc, line, col, **kw)
+    self.so_files.append(inc)
+    self.so_stack.append(path)
+    try:
+        line, _c = logical.locate(offset)
+        yield from self._feed(inc, inc.lines, 1, Origin("so", target, src, line, origin), depth + 1)
+    finally:
+        self.so_stack.pop()
+
+
+def _req_unsupported(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    self._report_at("unsupported-request", src, logical, offset, origin, name=name)
+    yield InputLine("control", src, logical, offset, text, name, [], origin)
+
+
+def _req_cc(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    arg = text[rest_at:rest_at + 1]
+    if name == "cc":
+        self.cc = arg or "."
+    elif name == "c2":
+        self.c2 = arg or "'"
+    elif name == "ec":
+        self.escape_char = arg or "\\"
+    elif name == "eo":
+        # Escapes off: use a character no page contains.
+        self.escape_char = "\uffff"
+    yield InputLine("control", src, logical, offset, text, name, [(arg, offset + rest_at)], origin)
+
+
+_REQUESTS = {
+    "ds": _req_ds, "ds1": _req_ds, "as": _req_ds, "as1": _req_ds,
+    "nr": _req_nr, "rm": _req_rm, "rr": _req_rm, "rn": _req_rn, "als": _req_rn,
+    "if": _req_if, "ie": _req_if, "el": _req_el, "while": _req_if,
+    "so": _req_so, "mso": _req_unsupported, "cc": _req_cc, "c2": _req_cc,
+    "ec": _req_cc, "eo": _req_cc,
+}
