@@ -21,22 +21,22 @@ MESSAGES = [
     MessageDef("MN011", "mdoc-page", U, "this is an mdoc(7) page; manlint reads man(7) pages only",
                "mdoc(7) pages (starting with .Dd) are kept as generic macro nodes, without structure.\n\n"
                "Example: '.Dd March 1, 2020'.\nFix: none; use mandoc for mdoc pages."),
-    MessageDef("MN020", "unclosed-inset", W, ".RS at line {line} is not closed by .RE before {where}",
+    MessageDef("MN020", "unclosed-inset", W, ".RS at line {start} is not closed by .RE before {where}",
                "An .RS indentation is still open when the section ends or the page ends.\n\n"
                "Example: '.RS' ... '.SH ERRORS'.\nFix: add '.RE' where the inset ends."),
     MessageDef("MN021", "re-without-rs", W, ".RE without an open .RS",
                "There is no inset to close; groff ignores the request.\n\nFix: delete the .RE."),
-    MessageDef("MN022", "unclosed-nofill", W, ".{macro} at line {line} is not closed by .{end} before {where}",
+    MessageDef("MN022", "unclosed-nofill", W, ".{macro} at line {start} is not closed by .{end} before {where}",
                "A no-fill or example block is not ended by its closing macro; groff fills again at the "
                "next .SH, so the rest of the block may render filled.\n\nExample: '.EX' ... '.SH'.\n"
                "Fix: add '.EE' (or '.fi') at the end of the block."),
     MessageDef("MN023", "fill-already-on", S, ".{macro} while fill mode is already on",
                "There is no no-fill block to end (mandoc: 'fill mode already enabled, skipping').\n\n"
                "Example: '.fi' after '.PP'.\nFix: delete the line."),
-    MessageDef("MN024", "nofill-mismatch", W, ".{macro} closes .{opened} at line {line}",
+    MessageDef("MN024", "nofill-mismatch", W, ".{macro} closes .{opened} at line {start}",
                "An .EX block should end with .EE and an .nf block with .fi.\n\nExample: '.EX' ... '.fi'.\n"
                "Fix: use the matching macro."),
-    MessageDef("MN025", "unclosed-link", W, ".{macro} at line {line} is not closed by .{end}",
+    MessageDef("MN025", "unclosed-link", W, ".{macro} at line {start} is not closed by .{end}",
                "A .UR or .MT link is not closed; its text runs on.\n\nFix: add '.UE' (or '.ME')."),
     MessageDef("MN026", "link-close-without-open", W, ".{macro} without an open .{opener}",
                "There is no link to close.\n\nFix: delete the line or add the opening macro."),
@@ -54,7 +54,7 @@ MESSAGES = [
     MessageDef("MN031", "unknown-font", W, "unknown font {font}",
                "groff's terminal devices know R, I, B, BI and the constant-width fonts.\n\n"
                "Example: '\\f(HB'.\nFix: use \\fB, \\fI or \\fR."),
-    MessageDef("MN032", "scope-broken", W, ".{macro} inside .{opener} at line {line}",
+    MessageDef("MN032", "scope-broken", W, ".{macro} inside .{opener} at line {start}",
                "A block macro cannot appear inside this open scope (for example a .SH inside .UR).\n\n"
                "Fix: close the scope first."),
 ]

@@ -235,12 +235,15 @@ class Synopsis(Block):
 
 class Link(Block):
     """.UR url ... .UE [punct] or .MT address ... .ME [punct] (inline content)."""
-    __slots__ = ("target", "closed")
+    __slots__ = ("target", "closed", "punctuated")
 
     def __init__(self, **kw):
         super().__init__(**kw)
         self.target = ""
         self.closed = False
+        # True when .UE/.ME had an argument: the TextLine after the link
+        # continues it with no space (".UE ," prints "<url>,").
+        self.punctuated = False
 
 
 class Table(Block):

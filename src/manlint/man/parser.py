@@ -42,7 +42,7 @@ class ManParser:
         self.reporter.report(key, inp.source, line, col, origin=inp.origin, **kw)
 
     def _node(self, cls, inp: InputLine, *args, **kw):
-        line, col = inp.locate(inp.offset)
+        line, col = inp.logical.locate(inp.offset)
         return cls(*args, source=inp.source, line=line, col=col, origin=inp.origin, **kw)
 
     @property
@@ -81,8 +81,17 @@ class ManParser:
 
     def _decode(self, raw: str, offset: int, inp: InputLine, parent: N.Node, font_override=None) -> bool:
         """Decode roff text into Text children of ``parent``; return True if it ends in \\c."""
+        if self.reader.escape_char not in raw:
+            # Fast path: no escapes, one run in the current font.
+            if raw:
+                line, c = inp.logical.locate(offset)
+                parent.append(N.Text(raw, font_override or self.font, source=inp.source,
+                                     line=line, col=c, origin=inp.origin))
+            return False
         pieces: list = []
-        self.reader.current = inp
+        if self.reader.current is not inp:
+            self.reader.current = inp
+            self.reader.string_budget = escapes.MAX_STRING_EXPANSION
         escapes.decode(raw, offset + 1, self.reader, pieces, inp.origin)
         joined = False
         for kind, value, col, origin in pieces:
@@ -111,7 +120,7 @@ class ManParser:
         if font is None:
             line, c = inp.locate(col - 1)
             self.reporter.report("unknown-font", inp.source, line, c, origin=inp.origin, font=name)
-            font = "R"
+            return  # groff keeps the current font
         self.prev_font, self.font = self.font, font
 
     # ---- driving -------------------------------------------------------------------
@@ -157,15 +166,15 @@ class ManParser:
         for node in self.stack[1:]:
             if isinstance(node, N.Inset) and not node.closed:
                 self.reporter.report("unclosed-inset", node.source, node.line, node.col,
-                                     origin=node.origin, line=node.line, where=where)
+                                     origin=node.origin, start=node.line, where=where)
             elif isinstance(node, N.Link) and not node.closed:
                 end = "UE" if node.macro == "UR" else "ME"
                 self.reporter.report("unclosed-link", node.source, node.line, node.col,
-                                     origin=node.origin, macro=node.macro, line=node.line, end=end)
+                                     origin=node.origin, macro=node.macro, start=node.line, end=end)
         if self.nofill is not None:
             start = self.nofill_start or self.nofill
             self.reporter.report("unclosed-nofill", start.source, start.line, start.col,
-                                 origin=start.origin, macro=start.macro, line=start.line,
+                                 origin=start.origin, macro=start.macro, start=start.line,
                                  end=NOFILL_OPEN.get(start.macro, "fi"), where=where)
             self.nofill = self.nofill_start = None
 
@@ -408,7 +417,7 @@ class ManParser:
             return
         start = self.nofill_start or self.nofill
         if NOFILL_CLOSE[inp.name] != start.macro:
-            self._report("nofill-mismatch", inp, macro=inp.name, opened=start.macro, line=start.line)
+            self._report("nofill-mismatch", inp, macro=inp.name, opened=start.macro, start=start.line)
         part = self.nofill
         self._pop_to(lambda n: n is part, inp, inclusive=True)
         part.closed = True
@@ -478,6 +487,7 @@ class ManParser:
         link.closed = True
         link.end_line = inp.locate(inp.offset)[0]
         if inp.args:
+            link.punctuated = True
             tail = self._node(N.TextLine, inp)
             self._decode(inp.args[0][0], inp.args[0][1], inp, tail)
             self._inline_parent(inp).append(tail)

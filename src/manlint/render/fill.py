@@ -1,42 +1,57 @@
-"""The line-filling engine of manlint's terminal renderer.
+r"""The line-filling engine of manlint's terminal renderer.
 
 It reproduces what groff 1.22.4 prints for man pages with ``-Tutf8``
-(``nroff`` mode, one character cell = one unit of width).  A tree visitor
-drives it with roff-like requests and input text lines; it returns the
-output lines as lists of ``(text, font)`` runs.
+(``groff -mandoc -Tutf8 -rcR=1``: nroff mode, one character cell is one
+unit of width).  A tree visitor drives a `Filler` with roff-like requests
+and input text lines; `Filler.finish` returns the output lines as lists of
+``(text, font)`` runs, font one of ``R B I BI CW``.
+
+Text comes as ``(text, font)`` chunks.  In the text ``' '`` is an ordinary
+space, U+00A0 an unbreakable, unstretchable space (roff ``\ ``), and these
+private-use markers stand for escapes: `ZERO_WIDTH` (``\&``), `NO_HYPHEN`
+(``\%``), `BREAK_POINT` (``\:``), `JOIN` (``\c``: the next input line
+continues the word), `PADDABLE_SPACE` (``\~``: unbreakable but stretched
+when adjusting) and `MINUS` (``\-``: prints ``-`` that, unlike ``-``,
+allows no break after it).  Markers never reach the output.
 
 Behaviour of groff 1.22.4 that is reproduced (each checked against groff):
 
-* Filling: words are collected and the line is checked for overflow each
-  time an inter-word space is added (also the space an input line end
-  makes).  The line then breaks at the rightmost break opportunity that
-  fits, hyphenation points of the last word included; when none fits, at
-  the leftmost one (a word wider than the line stands alone on it).
+* Filling: the line is checked for overflow each time an inter-word space
+  is added; the space an input line's end makes checks only when the text
+  before it already overflows (a line that fits exactly stays pending).
+  The line breaks at the rightmost break opportunity that fits, the
+  hyphenation points of its last word included (words joined by ``\ `` or
+  ``\~`` count as one word); when none fits, at the leftmost one, so a
+  word wider than the line stands alone on it (or is hyphenated).
 * Adjustment (``.ad b``): the extra columns go to the stretchable spaces
-  one by one from one end, each space getting ``floor(left/spaces_left)``.
+  one by one from one end, each space getting ``extra_left // spaces_left``.
   On the first line broken by filling they are handed out from the right
   (so the leftmost spaces get the larger share), on the next from the left,
   and so on: the direction flips with *every* line broken by filling, in
-  any adjust mode, even for lines with no extra space; lines ended by a
-  break (``.br`` etc.) neither flip it nor get adjusted.  As in groff the
-  flip state is global: it is never reset.
-* Sentence space: an input line ending in ``.``, ``?`` or ``!`` (possibly
-  followed by ``" ' ) ] * \\(dg \\(rq \\(cq``) is followed by two columns
-  (``.ss 12 12``) that count as one stretchable space; inside a line a
-  second space after a sentence end merges with the first into that
-  sentence space.  ``\\&`` after the period hides it.
-* Trailing spaces of input lines are dropped; a line starting with spaces
-  breaks and its leading spaces become a fixed (never stretched) indent;
-  an empty line breaks and makes a blank line (``.sp``: suppressed in
-  no-space mode).
-* Tabs: stops every 5 columns (``.ta T .5i``), measured from the start of
-  the input line's text (the indent for a line of its own).
-* Tags (``.TP``/``.IP``): the tag stands on a line of its own when its
-  width + 1 exceeds ``body_indent - tag_indent`` (an.tmac's
-  ``\\n[dl] + \\n[an-tag-sep] > \\n[an-prevailing-indent]``), else the
-  body's first line shares it.  A break before any body text (``.br``,
-  ``.sp``, ``.PP``...) leaves the tag on its own line.
-* Centre/right adjustment shift a line by ``floor(slack/2)``/``slack``.
+  any adjust mode, even for lines needing no extra space; lines ended by a
+  break (``.br``, ``.sp``, ...) are not adjusted and do not flip it.  As in
+  groff the flip state is never reset.
+* Spaces: an input line ending in ``.``, ``?`` or ``!`` (possibly followed
+  by ``" ' ) ] * \(dg \(rq \(cq``; ``\&`` after the period hides it) is
+  followed by a two-column sentence space (``.ss 12 12``); consecutive
+  spaces inside a line make one space as wide as they are; each counts as
+  one stretchable space.  Trailing spaces of input lines are dropped.
+* A line starting with spaces breaks and its leading spaces become a
+  fixed, unstretched indent; an empty line breaks and makes a blank line
+  (like ``.sp``, suppressed in no-space mode); a lone ``\c`` line makes an
+  empty output line at the next break.
+* Tabs: stops every 5 columns (man's ``.DT``: ``.ta T .5i``), measured
+  from where the input line's text began (the indent, for a line of its
+  own); fields after R/C stops are right-aligned/centred.
+* Tags (``.TP``/``.IP``, an-old.tmac's an-do-tag): the tag is formatted on
+  its own (line length ``width - tag_indent``, current fill/adjust modes)
+  and stands on a line of its own when its width + 1 exceeds
+  ``body_indent - tag_indent``; else the body's first line shares it.  A
+  break before any body text leaves the tag on its own line.
+* ``.ad c``/``.ad r`` shift a line by ``slack/2`` (truncated toward zero)
+  or ``slack``, also leftwards when a line overflows.  An overflowing line
+  whose only stretchable spaces are ``\~`` gets negative space: the text is
+  pulled back over itself, later characters overwriting earlier ones.
 """
 
 from __future__ import annotations
@@ -59,7 +74,7 @@ from .fill_text import (
     to_sgr,
 )
 from .fill_line import HYPHEN, LineEngine
-from .fill_word import Space, Word
+from .fill_word import Space, Word, WordSpace
 from .hyphenate import MAN_HYPHENATION_MODE, default_hyphenator
 
 __all__ = [
@@ -191,11 +206,12 @@ class Filler(LineEngine):
             if not items:
                 return
             last = items[-1]
+            sent = False
             if last.is_space:
-                if not last.breakable:
-                    self._add_space(Space(1))
-                return
-            sent = ends_sentence(last.raw())
+                if last.breakable:
+                    return
+            else:
+                sent = ends_sentence(last.raw())
             # groff checks for overflow here only if the text before the
             # space already overflows: a line that fits exactly is not
             # broken (nor counted for the adjustment flip-flop) at its end
@@ -219,6 +235,7 @@ class Filler(LineEngine):
 
     def break_line(self) -> None:
         """``.br``: output the pending partial line, not adjusted."""
+        joined = self._join
         self._join = False
         if not self.fill:
             if self._pending_nl or self._items:
@@ -244,6 +261,10 @@ class Filler(LineEngine):
         elif self._tag is not None:
             self._emit(self._compose(0, [], None, self._tag))
             self._tag = None
+        elif joined:
+            # groff: an input line that ended with \c and left nothing on
+            # the line (e.g. a lone "\c") still makes an (empty) output line
+            self._emit([])
         self._items = []
         self._lwidth = 0
 
@@ -403,35 +424,42 @@ class Filler(LineEngine):
                 continue
             # the common case, inlined for speed
             first = True
+            items = self._items
+            lw = self._lwidth
+            target = self._target
             for seg in text.split(" "):
                 if first:
                     first = False
                 else:
                     cur = None
-                    items = self._items
                     if items:
                         last = items[-1]
                         if last.is_space and last.breakable:
                             # consecutive spaces make one (wider) space
                             last.width += 1
-                            self._lwidth += 1
+                            lw += 1
                         else:
-                            items.append(Space(1))
-                            self._lwidth += 1
-                            if self._lwidth > self._target:
+                            items.append(WordSpace())
+                            lw += 1
+                            if lw > target:
+                                self._lwidth = lw
                                 self._possibly_break()
+                                items = self._items
+                                lw = self._lwidth
+                                target = self._target
                 if not seg:
                     continue
                 w = len(seg) if seg.isascii() else display_width(seg)
                 if cur is None:
                     cur = Word([[seg, font]], w)
-                    items = self._items
                     if not items:
                         self._start_line()
+                        target = self._target
                     items.append(cur)
                 else:
                     cur.append(seg, font, w)
-                self._lwidth += w
+                lw += w
+            self._lwidth = lw
 
     def _add_chunk(self, cur, text: str, font: str, nofill: bool):
         """Add one chunk (no tabs) the general way; returns the current word."""

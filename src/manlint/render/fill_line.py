@@ -66,7 +66,6 @@ def _overlay(runs, items, extras):
     return [(t, f) for t, f in out]
 
 
-
 class LineEngine:
     """The pending output line and the lines output so far."""
 
@@ -91,7 +90,8 @@ class LineEngine:
 
     @property
     def hyphenator(self):
-        raise NotImplementedError
+        """The Hyphenator to use, or None (subclasses load a default)."""
+        return self._hyphenator or None
 
     # ------------------------------------------------------------------
     # output
@@ -280,7 +280,7 @@ class LineEngine:
         self._reverse = not self._reverse
         out_width = bwidth + (slack if extras is not None else 0)
         self._input_start -= out_width
-        self._emit(self._compose(indent, left, extras if extras is not None else None, self._tag))
+        self._emit(self._compose(indent, left, extras, self._tag))
         self._tag = None
         # the rest starts a new line; leading discardable spaces vanish
         s = 0

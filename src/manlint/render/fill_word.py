@@ -80,7 +80,21 @@ class Word:
         return left, rw
 
 
-class Space:
+class WordSpace:
+    """An ordinary inter-word space: breakable, stretchable, discardable."""
+
+    __slots__ = ("width",)
+    is_space = True
+    stretch = 1
+    breakable = True
+    discardable = True
+    sentence = False
+
+    def __init__(self, width=1):
+        self.width = width
+
+
+class Space(WordSpace):
     """A horizontal space on the pending line.
 
     ``stretch`` is 1 for a space that takes part in adjustment, ``breakable``
@@ -88,8 +102,7 @@ class Space:
     ``discardable`` whether it vanishes at the start of a line.
     """
 
-    __slots__ = ("width", "stretch", "breakable", "discardable", "sentence")
-    is_space = True
+    __slots__ = ("stretch", "breakable", "discardable", "sentence")
 
     def __init__(self, width, stretch=1, breakable=True, discardable=True, sentence=False):
         self.width = width
@@ -193,4 +206,4 @@ def compute_breaks(raw: str, mode: int, hyphenator, inhibit: bool | None = None)
     return out
 
 
-__all__ = ["Word", "Space", "word_breaks", "compute_breaks"]
+__all__ = ["Word", "Space", "WordSpace", "word_breaks", "compute_breaks"]

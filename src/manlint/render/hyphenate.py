@@ -1,4 +1,4 @@
-"""Liang hyphenation, behaving like groff 1.22.4's ``.hy`` machinery.
+r"""Liang hyphenation, behaving like groff 1.22.4's ``.hy`` machinery.
 
 Patterns and exceptions are read at run time from the groff installation
 (``hyphen.us`` and ``hyphenex.us`` in groff's ``tmac`` directory, the files
@@ -27,6 +27,7 @@ The man macros of groff 1.22.4 use ``.hy 4`` when rendering continuously
 (``-rcR=1``, man(1)'s default; an-old.tmac sets the HY register to 4, or to
 6 without cR), so in mode 4 a word keeps at least two letters before and
 three after a hyphen: ``hy-phen-a-tion``, ``in-fin-ity``.
+"""
 
 from __future__ import annotations
 

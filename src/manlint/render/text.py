@@ -13,7 +13,7 @@ from ..man import nodes as N
 from ..man.walk import Visitor
 from ..roff.escapes import NBSP, strip_markers
 from ..roff.expr import ExprError, evaluate, to_columns, to_lines
-from .fill import Filler, to_overstrike, to_plain, to_sgr
+from .fill import JOIN, Filler, to_overstrike, to_plain, to_sgr
 
 BODY_INDENT = 7
 SUBSECTION_INDENT = 3
@@ -34,7 +34,10 @@ def inline_chunks(nodes) -> list[tuple[str, str]]:
     chunks: list[tuple[str, str]] = []
     for node in nodes:
         if isinstance(node, N.Text):
-            chunks.append((node.value, node.font))
+            value = node.value
+            if "\xad" in value:  # a soft hyphen prints nothing in groff
+                value = value.replace("\xad", "")
+            chunks.append((value, node.font))
         elif isinstance(node, N.Reference):
             chunks.append((node.name, node.font))
             if node.section:
@@ -63,7 +66,7 @@ class TextRenderer(Visitor):
             self.f.space(self.pd)
 
     def _line(self, chunks) -> None:
-        self.f.add_line(chunks, continued=self.joined)
+        self.f.add_line(chunks)
         self.started = True
 
     # ---- document and headings ------------------------------------------------
@@ -101,8 +104,10 @@ class TextRenderer(Visitor):
         chunks = inline_chunks(node.children)
         if font is not None:
             chunks = [(t, font if f == "R" else f) for t, f in chunks]
+        if getattr(node, "joined", False):
+            # \c: the next text continues this word, whatever requests come between.
+            chunks.append((JOIN, chunks[-1][1] if chunks else "R"))
         self._line(chunks)
-        self.joined = getattr(node, "joined", False)
 
     visit_Subsection = visit_Section
 
@@ -194,9 +199,11 @@ class TextRenderer(Visitor):
 
     def depart_Link(self, node):
         if node.target:
-            text = node.text()
-            url = node.target
-            self._line([(f"<{url}>" if text else url, "R")])
+            # groff's an-ext.tmac prints the address in angle brackets after the text.
+            chunks = [(f"\u27e8{node.target}\u27e9", "R")]
+            if node.punctuated:
+                chunks.append((JOIN, "R"))
+            self._line(chunks)
 
     def visit_Table(self, node):
         from .tbl_text import layout_table
@@ -216,8 +223,11 @@ class TextRenderer(Visitor):
 
         def fill_block(cell, width):
             cn = cells.get(id(cell))
-            sub = Filler(width=width)
-            sub.set_adjust("l")
+            # Text blocks are filled with the page's current adjustment and
+            # hyphenation (ATTRIBUTES tables are set with .ad l and .nh).
+            sub = Filler(width=width, hyphenation_mode=self.f.hyphenation_mode)
+            sub.set_adjust(self.f.adjust)
+            sub._reverse = self.f._reverse
             if cn is not None:
                 for tl in cn.children:
                     if isinstance(tl, N.Request):
@@ -226,6 +236,7 @@ class TextRenderer(Visitor):
                         continue
                     sub.add_line(inline_chunks(tl.children), continued=False)
             sub.break_line()
+            self.f._reverse = sub._reverse
             return [to_plain([ln]) for ln in sub.finish()]
 
         try:

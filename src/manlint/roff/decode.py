@@ -28,7 +28,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[tuple[str, int, int, dict]
     encoding = "utf-8"
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encoding = "utf-16"
-        text = data.decode("utf-16", errors="replace")
+        text = data.decode("utf-16", errors="replace").lstrip("\ufeff")
         problems.append(("utf16-input", 1, 1, {}))
     else:
         if data[:3] == b"\xef\xbb\xbf":
@@ -40,7 +40,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[tuple[str, int, int, dict]
             line = data.count(b"\n", 0, exc.start) + 1
             encoding = "latin-1"
             text = data.decode("latin-1")
-            problems.append(("not-utf8", line, 1, {"line": line}))
+            problems.append(("not-utf8", line, 1, {"start": line}))
     if "\r" in text:
         first = text.count("\n", 0, text.index("\r")) + 1
         problems.append(("crlf-line-endings", first, 1, {}))

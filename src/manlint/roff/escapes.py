@@ -24,14 +24,18 @@ from .expr import CHAR_WIDTH, ExprError, evaluate, to_columns
 ZERO_WIDTH = "\ue000"    # \&  and  \)
 NO_HYPHEN = "\ue001"     # \%
 BREAK_POINT = "\ue002"   # \:
-NBSP = "\u00a0"          # \  and \~ and \0
+NBSP = "\u00a0"          # \  and \0: unbreakable, never stretched
+PADDABLE_SPACE = "\ue004"  # \~: unbreakable but stretched when adjusting
+MINUS = "\ue005"          # \-: prints '-', never a break point
 MARKERS = ZERO_WIDTH + NO_HYPHEN + BREAK_POINT
 
 MAX_STRING_DEPTH = 32
+MAX_STRING_EXPANSION = 1_000_000   # characters interpolated from strings per input line
 
 
 class EscapeContext(Protocol):
     escape_char: str
+    string_budget: int  # characters that string interpolation may still add
 
     def get_string(self, name: str) -> tuple[str, Origin | None] | None: ...
     def get_register(self, name: str, col: int) -> str: ...
@@ -181,6 +185,12 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
             if depth >= MAX_STRING_DEPTH:
                 ctx.report("expansion-limit", here, what=f"string nesting ({MAX_STRING_DEPTH})")
                 continue
+            ctx.string_budget -= len(value) + 1
+            if ctx.string_budget < 0:
+                if ctx.string_budget + len(value) + 1 >= 0:
+                    ctx.report("expansion-limit", here,
+                               what=f"more than {MAX_STRING_EXPANSION} characters from strings on one line")
+                continue
             flush(here)
             where = Origin("string", name, def_origin.source if def_origin else None,
                            def_origin.line if def_origin else 0, origin)
@@ -202,13 +212,17 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
             name, i = got
             buf.append(ctx.get_register(name, here))
         elif c == "-":
-            buf.append("-")
+            buf.append(MINUS)
         elif c == "e" or c == "\\" or c == "E":
             buf.append("\\")
-        elif c == "&" or c == ")":
+        elif c == "&":
             buf.append(ZERO_WIDTH)
-        elif c == " " or c == "~" or c == "0":
+        elif c == ")":
+            pass  # transparent to sentence ends: prints nothing
+        elif c == " " or c == "0":
             buf.append(NBSP)
+        elif c == "~":
+            buf.append(PADDABLE_SPACE)
         elif c == "%":
             buf.append(NO_HYPHEN)
         elif c == ":":
@@ -320,7 +334,8 @@ def plain_text(raw: str, ctx: EscapeContext) -> str:
     return strip_markers(text)
 
 
-_STRIP = str.maketrans({ZERO_WIDTH: None, NO_HYPHEN: None, BREAK_POINT: None, NBSP: " "})
+_STRIP = str.maketrans({ZERO_WIDTH: None, NO_HYPHEN: None, BREAK_POINT: None, NBSP: " ",
+                        PADDABLE_SPACE: " ", MINUS: "-", "\ue003": None})
 
 
 def strip_markers(text: str) -> str:

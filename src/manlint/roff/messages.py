@@ -5,7 +5,7 @@ from ..diagnostics import MessageDef, Severity
 S, W, E, U = Severity.STYLE, Severity.WARNING, Severity.ERROR, Severity.UNSUPPORTED
 
 MESSAGES = [
-    MessageDef("RF001", "not-utf8", W, "input is not valid UTF-8 (first bad byte at line {line}); read as Latin-1",
+    MessageDef("RF001", "not-utf8", W, "input is not valid UTF-8 (first bad byte at line {start}); read as Latin-1",
                "The file is not UTF-8. groff reads it only with preconv; mandoc guesses. "
                "Convert the file to UTF-8.\n\nExample: a page saved as Latin-1 with 'caf\\xe9'.\nFix: re-encode as UTF-8."),
     MessageDef("RF002", "control-character", W, "control character U+{code:04X} in input",

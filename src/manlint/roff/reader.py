@@ -108,6 +108,7 @@ class Reader:
         self.so_files: list[SourceFile] = []
         # The line being decoded, for escape reports (set by the man layer).
         self.current: InputLine | None = None
+        self.string_budget = escapes.MAX_STRING_EXPANSION
         self.uses_tbl = False
 
     # ---- escape context -------------------------------------------------
@@ -149,6 +150,11 @@ class Reader:
         it = logical_lines(physical, first, self.escape_char)
         for logical in it:
             text = logical.text
+            # Fast path: plain text lines are most of a page.
+            if text and text[0] != self.cc and text[0] != self.c2 and self.escape_char not in text \
+                    and len(text) <= MAX_LINE_LENGTH:
+                yield InputLine("text", src, logical, 0, text, origin=origin)
+                continue
             if len(text) > MAX_LINE_LENGTH:
                 self._report_at("line-too-long-input", src, logical, 0, origin,
                                 length=len(text), limit=MAX_LINE_LENGTH)
@@ -280,7 +286,7 @@ class Reader:
                 break
             c = text[j + 1]
             if c == esc:
-                out.append(esc)
+                out.append(esc + esc)
                 i = j + 2
             elif c == "$":
                 k = j + 2
@@ -325,8 +331,8 @@ class Reader:
                 if stripped == end or stripped.startswith(end + " ") or (end == "." and stripped.startswith(".") and stripped[1:2] in ("", " ", "\t", "\\")):
                     closed = True
                     break
-            # Keep joined lines joined again, with the escaped newline back.
-            body.append((t, nxt.line))
+            # Copy mode: an escaped escape character is stored as one.
+            body.append((_copy_mode(t, self.escape_char), nxt.line))
         if not closed:
             self._report_at("unterminated-definition", src, logical, offset, origin, name=name or req)
         if req == "ig" or not name:
@@ -368,6 +374,27 @@ class Reader:
         args = parse_args(text, text.index(name) + len(name), self.escape_char)
         return InputLine(kind, src, logical, offset, text, name, args, origin,
                          block=block, end_line=end_line)
+
+
+def _copy_mode(text: str, esc: str) -> str:
+    """Reduce an escaped escape character to one, as groff does in .de bodies."""
+    if esc + esc not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        j = text.find(esc, i)
+        if j < 0 or j + 1 >= n:
+            out.append(text[i:])
+            break
+        out.append(text[i:j])
+        if text[j + 1] == esc:
+            out.append(esc)
+        else:
+            out.append(text[j:j + 2])
+        i = j + 2
+    return "".join(out)
 
 
 def _arg(args: list[str], sel: str) -> str:
