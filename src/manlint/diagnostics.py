@@ -89,10 +89,29 @@ class Diagnostic:
     fix: Fix | None = None
     origin: Origin | None = None
     notes: list[str] = field(default_factory=list)
+    # Set when the diagnostic travels without its SourceFile (from a worker process).
+    file: str = ""
+    snippet: str | None = None
 
     @property
     def path(self) -> str:
+        if self.file:
+            return self.file
         return self.source.path if self.source else "<input>"
+
+    def line_text(self) -> str | None:
+        if self.snippet is not None:
+            return self.snippet
+        if self.source is not None and 1 <= self.line <= len(self.source.lines):
+            return self.source.lines[self.line - 1]
+        return None
+
+    def detached(self) -> "Diagnostic":
+        """A copy that keeps its path and source line but not the whole SourceFile."""
+        return Diagnostic(self.code, self.name, self.severity, self.message, None, self.line,
+                          self.col, self.end_line, self.end_col, self.fix, None,
+                          list(self.notes) + ([f"from {self.origin.describe()}"] if self.origin else []),
+                          self.path, self.line_text())
 
     def sort_key(self):
         return (self.path, self.line, self.col, self.code)

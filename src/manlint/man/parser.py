@@ -158,8 +158,12 @@ class ManParser:
         for node in self.stack[1:]:
             node.end_line = max(node.line, len(self.source.lines))
         self.doc.end_line = len(self.source.lines)
-        if self.doc.title is None and not self.doc.mdoc:
+        if self.doc.title is None and not self.doc.mdoc and not self._is_link_page():
             self.reporter.report("missing-title", self.source, 1, 1)
+
+    def _is_link_page(self) -> bool:
+        kids = [c for c in self.doc.children if not isinstance(c, N.Comment)]
+        return bool(kids) and isinstance(kids[0], N.Request) and kids[0].name == "so"
 
     def _close_scopes(self, inp: InputLine, where: str) -> None:
         """Report scopes still open when a section or the page ends."""

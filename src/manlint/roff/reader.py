@@ -538,7 +538,7 @@ def _req_el(self: Reader, src, logical, offset, text, name, rest_at, origin, dep
 def _req_so(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
     target = request_rest(text, rest_at).strip()
     yield InputLine("control", src, logical, offset, text, name, [(target, offset + rest_at)], origin)
-    if not self.follow_so or not target:
+    if not target:
         return
     where = (src, logical, offset + rest_at, origin)
     if self.root is None or os.path.isabs(target) or ".." in target.replace("\\", "/").split("/"):
@@ -557,6 +557,8 @@ def _req_so(self: Reader, src, logical, offset, text, name, rest_at, origin, dep
         else:
             self._report_at("so-not-found", *where, target=target)
             return
+    if not self.follow_so:
+        return  # the target exists; reading it is not wanted (lint reads each file once)
     if path in self.so_stack or path == os.path.realpath(src.path):
         self._report_at("so-cycle", *where, target=target)
         return

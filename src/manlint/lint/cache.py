@@ -1,0 +1,67 @@
+"""A content-hash cache of lint results, like ruff's.
+
+Keyed by the file's bytes, the selection and manlint's version; each entry
+is one small file written atomically, so concurrent runs can share a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+
+from .. import __version__
+
+
+class ResultCache:
+    def __init__(self, directory: str, selection_key: str):
+        self.dir = os.path.join(directory, "lint-v1")
+        self.salt = f"{__version__}|{selection_key}".encode()
+        self.ok = True
+        try:
+            os.makedirs(self.dir, exist_ok=True)
+        except OSError:
+            self.ok = False
+
+    def _key(self, path: str, key: str) -> str | None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        h = hashlib.blake2b(data, digest_size=20)
+        h.update(self.salt)
+        h.update(key.encode())
+        h.update(os.path.abspath(path).encode())
+        return h.hexdigest()
+
+    def get(self, path: str, key: str):
+        if not self.ok:
+            return None
+        k = self._key(path, key)
+        if k is None:
+            return None
+        try:
+            with open(os.path.join(self.dir, k[:2], k), "rb") as fh:
+                result = pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            return None
+        result.path = path
+        return result
+
+    def put(self, path: str, key: str, result) -> None:
+        if not self.ok:
+            return
+        k = self._key(path, key)
+        if k is None:
+            return
+        sub = os.path.join(self.dir, k[:2])
+        try:
+            os.makedirs(sub, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=sub, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, os.path.join(sub, k))
+        except OSError:
+            pass

@@ -1,0 +1,83 @@
+"""One pass over the tree and the lines, dispatching to every enabled rule."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, Severity
+from ..man import nodes as N
+from .context import LintContext
+from .noqa import parse_suppressions
+from .registry import UNUSED_SUPPRESSION, Selection
+
+
+class Checker:
+    """Rules instantiated for one selection; reusable across pages."""
+
+    def __init__(self, selection: Selection):
+        self.selection = selection
+        self.rules = [cls() for cls in selection.rules()]
+        self.line_rules = [r for r in self.rules if hasattr(r, "check_line")]
+        self.finishers = [r for r in self.rules if hasattr(r, "finish")]
+        self.starters = [r for r in self.rules if hasattr(r, "start")]
+        self._dispatch: dict[type, list] = {}
+
+    def _methods(self, cls: type) -> list:
+        found = self._dispatch.get(cls)
+        if found is None:
+            found = []
+            for rule in self.rules:
+                for klass in cls.__mro__:
+                    method = getattr(rule, "visit_" + klass.__name__, None)
+                    if method is not None:
+                        found.append(method)
+                        break
+                    if klass is N.Node:
+                        break
+            self._dispatch[cls] = found
+        return found
+
+    def check(self, doc: N.Document) -> list[Diagnostic]:
+        ctx = LintContext(doc, self.selection.severities)
+        for rule in self.starters:
+            rule.start(ctx)
+        if not doc.mdoc:
+            stack = [doc]
+            methods = self._methods
+            while stack:
+                node = stack.pop()
+                for method in methods(type(node)):
+                    method(node, ctx)
+                kids = node.all_children()
+                if kids:
+                    stack.extend(reversed(kids))
+            for lineno, text in enumerate(ctx.lines, 1):
+                for rule in self.line_rules:
+                    rule.check_line(ctx, lineno, text)
+            for rule in self.finishers:
+                rule.finish(ctx)
+        found = [d for d in doc.diagnostics if self.selection.enabled(d.code, d.name)]
+        for d in found:
+            d.severity = self.selection.severities.get(d.code, d.severity)
+        found.extend(ctx.diagnostics)
+        return self._suppress(ctx, found)
+
+    def check_parse_only(self, doc: N.Document) -> list[Diagnostic]:
+        """For .so link pages: only the parser's messages (the target is linted on its own)."""
+        found = [d for d in doc.diagnostics if self.selection.enabled(d.code, d.name)]
+        return sorted(found, key=Diagnostic.sort_key)
+
+    def _suppress(self, ctx: LintContext, found: list[Diagnostic]) -> list[Diagnostic]:
+        if not any("manlint:" in line for line in ctx.lines):
+            return sorted(found, key=Diagnostic.sort_key)
+        sup = parse_suppressions(ctx.lines)
+        kept = [d for d in found
+                if d.source is not ctx.source or not sup.matches(d.code, d.name, d.line)]
+        if self.selection.enabled(UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name):
+            for s in sup.items:
+                if not s.used:
+                    what = ",".join(s.selectors) or "all"
+                    kept.append(Diagnostic(UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name,
+                                           self.selection.severities.get(UNUSED_SUPPRESSION.code,
+                                                                         Severity.WARNING),
+                                           f"suppression ignore[{what}] suppresses nothing",
+                                           ctx.source, s.line, s.col))
+        return sorted(kept, key=Diagnostic.sort_key)

@@ -1,0 +1,144 @@
+"""What a rule sees of a page, and how it reports."""
+
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Diagnostic, Edit, Fix, Severity
+from ..man import nodes as N
+from ..man.query import all_entries
+
+_IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+
+
+class LintContext:
+    """Per-page state shared by the rules: the tree, the lines, the page's own terms."""
+
+    def __init__(self, doc: N.Document, severities: dict[str, Severity] | None = None):
+        self.doc = doc
+        self.source = doc.source
+        self.lines = doc.source.lines
+        self.path = doc.source.path
+        self.diagnostics: list[Diagnostic] = []
+        self.severities = severities or {}
+        self._terms: dict[str, str] | None = None
+        self._running: list | None = None
+        self._nofill_lines: set[int] | None = None
+
+    # ---- reporting -------------------------------------------------------------
+    def report(self, rule, line: int, col: int = 1, end_col: int = 0, fix: Fix | None = None,
+               node: N.Node | None = None, **kw) -> None:
+        if node is not None and node.source is not self.source:
+            return  # text from a .so file is that file's business
+        severity = self.severities.get(rule.code, rule.severity)
+        message = rule.message.format(**kw) if kw else rule.message
+        self.diagnostics.append(Diagnostic(rule.code, rule.name, severity, message, self.source,
+                                           line, col, line, end_col or col, fix,
+                                           node.origin if node is not None else None))
+
+    def replace_line_fix(self, title: str, line: int, new_text: str) -> Fix:
+        old = self.lines[line - 1]
+        return Fix(title, (Edit(line, 1, line, len(old) + 1, new_text),))
+
+    def replace_lines_fix(self, title: str, first: int, last: int, new_lines: list[str]) -> Fix:
+        """Replace physical lines first..last (inclusive) with new_lines (may be empty)."""
+        if new_lines:
+            text = "\n".join(new_lines)
+            end_col = len(self.lines[last - 1]) + 1
+            return Fix(title, (Edit(first, 1, last, end_col, text),))
+        return Fix(title, (Edit(first, 1, last + 1, 1, ""),))
+
+    # ---- questions -------------------------------------------------------------
+    def own(self, node: N.Node) -> bool:
+        """True when the node's text is in the linted file (not from .so or a macro)."""
+        return node.source is self.source and node.origin is None
+
+    def section_name(self, node: N.Node) -> str:
+        n = node
+        while n is not None:
+            if type(n) is N.Section:
+                return n.name
+            n = n.parent
+        return ""
+
+    def in_nofill(self, node: N.Node) -> bool:
+        n = node.parent
+        while n is not None:
+            if isinstance(n, (N.NoFill, N.Table)):
+                return True
+            if isinstance(n, N.Section):
+                return False
+            n = n.parent
+        return False
+
+    @property
+    def nofill_lines(self) -> set[int]:
+        """Source lines inside no-fill blocks, tables and eqn/pic blocks."""
+        if self._nofill_lines is None:
+            lines: set[int] = set()
+            for node in self.doc.walk():
+                if isinstance(node, (N.NoFill, N.Table, N.Opaque)) and node.source is self.source:
+                    lines.update(range(node.line, node.end_line + 1))
+            self._nofill_lines = lines
+        return self._nofill_lines
+
+    def running_text(self) -> list[tuple[int, str, N.TextLine]]:
+        """(line, raw source text, node) of the page's own filled text lines outside SYNOPSIS."""
+        if self._running is None:
+            out = []
+            nofill = self.nofill_lines
+            for section in self.doc.sections():
+                if section.name == "SYNOPSIS":
+                    continue
+                for node in section.walk():
+                    if (type(node) is N.TextLine and node.source is self.source and node.origin is None
+                            and node.line not in nofill and node.children
+                            and not isinstance(node.parent, (N.Section, N.Tag, N.TableCell))):
+                        out.append((node.line, self.lines[node.line - 1], node))
+            self._running = out
+        return self._running
+
+    @property
+    def terms(self) -> dict[str, str]:
+        """The page's own terms: tag names (flags, errors, options) and SYNOPSIS identifiers.
+
+        Maps the term to the font it should have ('B' for constants and
+        functions, 'I' for arguments).
+        """
+        if self._terms is None:
+            self._terms = collect_terms(self.doc)
+        return self._terms
+
+
+def collect_terms(doc: N.Document) -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for entry in all_entries(doc):
+        for name in entry.names:
+            clean = name.strip(".,;:()")
+            if len(clean) > 2 and _IDENT.fullmatch(clean):
+                font = _first_font(entry.node.tag)
+                if font in ("B", "I"):
+                    terms.setdefault(clean, font)
+    synopsis = doc.section("SYNOPSIS")
+    if synopsis is not None:
+        for text in synopsis.findall(N.Text):
+            if text.font in ("B", "I", "BI"):
+                for m in _IDENT.finditer(text.plain):
+                    word = m.group()
+                    if text.font == "I" and len(word) > 2:
+                        terms.setdefault(word, "I")
+        for line in synopsis.findall(N.FontMacro):
+            plain = line.plain
+            m = re.search(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(", plain)
+            if m and line.macro in ("BI", "B"):
+                terms.setdefault(m.group(1), "B")
+    return terms
+
+
+def _first_font(tag: N.Node) -> str:
+    for t in tag.walk():
+        if isinstance(t, N.Text) and t.plain.strip():
+            return t.font
+        if isinstance(t, N.Reference):
+            return t.font
+    return "R"

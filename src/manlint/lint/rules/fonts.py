@@ -1,0 +1,191 @@
+"""Font macro misuse (.B/.I/.BR/.IR ...), as man-pages(7) maintainers fix it."""
+
+from __future__ import annotations
+
+import re
+
+from ...diagnostics import Edit, Fix, Severity
+from ...man import nodes as N
+from ..rule import Rule, register
+
+_ALTERNATE = {"B": "BR", "I": "IR"}
+_TRAILING_PUNCT = re.compile(r"^(?P<body>.*?[^.,;:!?\\])(?P<punct>[.,;:!?]+)$")
+
+
+def _macro_line(ctx, node) -> str | None:
+    """The source line of a font macro when it is the page's own single line."""
+    if not ctx.own(node) or node.line > len(ctx.lines):
+        return None
+    text = ctx.lines[node.line - 1]
+    if text.endswith("\\") or not text.lstrip()[:1] in (".", "'"):
+        return None
+    return text
+
+
+def _quote(arg: str) -> str:
+    return f'"{arg}"' if (" " in arg or not arg) and not arg.startswith('"') else arg
+
+
+@register
+class PunctuationInFontArgument(Rule):
+    """Punctuation sits inside the argument of .B or .I.
+
+    The period or comma is then bold or italic too. man-pages(7) sets the term
+    alone in the font and the punctuation in roman with an alternating macro.
+    """
+    code, name, severity = "MP010", "punctuation-in-font-argument", Severity.WARNING
+    message = "punctuation {punct!r} inside .{macro}; use .{alt} {body} {punct}"
+    bad = ".B EEXIST.\n"
+    good = ".BR EEXIST .\n"
+    fix = True
+
+    def visit_FontMacro(self, node, ctx):
+        if node.macro not in _ALTERNATE or len(node.args) != 1 or node.next_line:
+            return
+        raw, line, col = node.args[0]
+        m = _TRAILING_PUNCT.match(raw.strip('"'))
+        if not m or raw.startswith('"') or "\\" in raw:
+            return
+        body, punct = m.group("body"), m.group("punct")
+        if punct.startswith("...") or len(body) < 2:
+            return
+        alt = _ALTERNATE[node.macro]
+        text = _macro_line(ctx, node)
+        fix = None
+        if text is not None:
+            fix = ctx.replace_line_fix(f"use .{alt}", node.line, f".{alt} {body} {punct}")
+        ctx.report(self, line, col + len(body), col + len(raw), fix, node=node,
+                   punct=punct, macro=node.macro, alt=alt, body=body)
+
+
+@register
+class SingleArgumentAlternating(Rule):
+    """An alternating font macro (.BR, .IR, ...) has a single argument.
+
+    With one argument nothing alternates; the plain macro says what is meant.
+    Off by default for whole pages (older man-pages text uses the form
+    widely); check-patch reports it on the lines a patch adds, and
+    "--extend-select MP011" turns it on everywhere.
+    """
+    code, name, severity = "MP011", "single-argument-alternating", Severity.WARNING
+    # man-pages itself wrote ".BR NAME" for years: too common in maintained
+    # pages to be on for whole-tree lint; check-patch turns it on for new text.
+    default_enabled = False
+    message = ".{macro} with one argument; use .{plain}"
+    bad = ".IR length\n"
+    good = ".I length\n"
+    fix = True
+
+    def visit_FontMacro(self, node, ctx):
+        if node.macro not in ("BR", "IR", "RB", "RI", "BI", "IB") or len(node.args) != 1:
+            return
+        if node.joined:
+            return  # ".BR foo \c" continues on the next line: the alternation goes on
+        raw = node.args[0][0]
+        if "\\f" in raw:
+            return
+        plain = node.macro[0] if node.macro[0] != "R" else None
+        if plain is None:
+            return  # .RB x is just roman text; a separate rule could say so
+        text = _macro_line(ctx, node)
+        fix = None
+        if text is not None:
+            new = re.sub(r"^([.'])(\s*)" + node.macro + r"\b", r"\1\2" + plain, text, count=1)
+            if new != text:
+                fix = ctx.replace_line_fix(f"use .{plain}", node.line, new)
+        ctx.report(self, node.line, node.col, node.col + len(node.macro) + 1, fix, node=node,
+                   macro=node.macro, plain=plain)
+
+
+@register
+class FontMacroArgumentOnNextLine(Rule):
+    """A font macro has no arguments and takes the next line as its text.
+
+    It works, but man-pages(7) writes the argument on the macro line; the
+    two-line form is easy to break when lines are moved.
+    """
+    code, name, severity = "MP012", "font-argument-on-next-line", Severity.STYLE
+    message = ".{macro} has its text on the next line; write .{macro} {text}"
+    bad = ".I\naddr\n"
+    good = ".I addr\n"
+    fix = True
+
+    def visit_FontMacro(self, node, ctx):
+        if not node.next_line or node.macro not in ("B", "I", "SB", "SM") or not ctx.own(node):
+            return
+        if node.line >= len(ctx.lines):
+            return
+        nxt = ctx.lines[node.line]
+        macro_line = ctx.lines[node.line - 1]
+        fix = None
+        if '"' not in nxt and not nxt.startswith((" ", ".", "'")) and macro_line.strip() in ("." + node.macro, "'" + node.macro):
+            fix = ctx.replace_lines_fix("join the lines", node.line, node.line + 1,
+                                        [f".{node.macro} {nxt}"])
+        ctx.report(self, node.line, node.col, node.col + len(node.macro) + 1, fix, node=node,
+                   macro=node.macro, text=nxt.strip()[:30])
+
+
+@register
+class PlainMacroWithRomanArgument(Rule):
+    """.B or .I has several arguments and one of them is meant to be roman.
+
+    .B and .I join their arguments in one font; an argument such as
+    " (since Linux 2.6.24)" or a lone punctuation mark needs .BR or .IR.
+    """
+    code, name, severity = "MP013", "plain-macro-needs-alternating", Severity.WARNING
+    message = ".{macro} with argument {arg!r} meant in roman; use .{alt}"
+    bad = '.I /proc/[pid]/cgroup " (since Linux 2.6.24)"\n'
+    good = '.IR /proc/[pid]/cgroup " (since Linux 2.6.24)"\n'
+    fix = True
+
+    def visit_FontMacro(self, node, ctx):
+        if node.macro not in _ALTERNATE or len(node.args) < 2:
+            return
+        text = _macro_line(ctx, node)
+        for raw, line, col in node.args[1:]:
+            if raw.startswith((" ", "(")) or re.fullmatch(r"[.,;:)]+", raw):
+                alt = _ALTERNATE[node.macro]
+                fix = None
+                if text is not None and len(node.args) == 2:
+                    new = re.sub(r"^([.'])(\s*)" + node.macro + r"\b", r"\1\2" + alt, text, count=1)
+                    fix = ctx.replace_line_fix(f"use .{alt}", node.line, new)
+                ctx.report(self, line, col, col + len(raw), fix, node=node,
+                           macro=node.macro, alt=alt, arg=raw)
+                return
+
+
+@register
+class NoSpaceBeforeParentheses(Rule):
+    """A function or page name is glued to its parentheses inside a font macro.
+
+    ".BR alarm()" sets the parentheses bold; man-pages(7) writes ".BR alarm ()"
+    so that only the name is bold (and ".BR name (2)" for references).
+    """
+    code, name, severity = "MP014", "no-space-before-parentheses", Severity.WARNING
+    message = "write .BR {name} {paren} (parentheses in roman)"
+    bad = ".BR alarm()\n"
+    good = ".BR alarm ()\n"
+    fix = True
+    _glued = re.compile(r"^(?P<name>[A-Za-z_][\w.\-\\]*)(?P<paren>\((?:\d\w*)?\))(?P<rest>[.,;:]*)$")
+
+    def visit_FontMacro(self, node, ctx):
+        if node.macro not in ("B", "BR", "I", "IR") or not node.args:
+            return
+        raw, line, col = node.args[0]
+        m = self._glued.match(raw)
+        if not m:
+            return
+        name, paren, rest = m.group("name"), m.group("paren"), m.group("rest")
+        text = _macro_line(ctx, node)
+        alt = _ALTERNATE.get(node.macro, node.macro)
+        fix = None
+        if text is not None:
+            tail = " ".join(_quote(a) for a, _l, _c in node.args[1:])
+            second = paren + rest + (tail.lstrip('"') if False else "")
+            parts = [f".{alt}", name, second] + ([tail] if tail else [])
+            if tail and node.macro in ("BR", "IR"):
+                # the remaining arguments keep their alternation, shifted by one
+                parts = None
+            if parts:
+                fix = ctx.replace_line_fix("separate the parentheses", node.line, " ".join(parts))
+        ctx.report(self, line, col + len(name), col + len(raw), fix, node=node, name=name, paren=paren)

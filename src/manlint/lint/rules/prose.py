@@ -1,0 +1,144 @@
+"""Prose: misspellings (codespell's dictionary), doubled words, preferred terms."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+
+from ...diagnostics import Edit, Fix, Severity
+from ...man import nodes as N
+from ..rule import Rule, register
+from .terms import _prose_spans
+
+_WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w-])")
+_DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]+)\s+\1(?![\w-])", re.IGNORECASE)
+_DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no", "yes", "so",
+              "blah", "la", "tsk", "far", "again", "more", "many", "much"}
+
+
+@functools.lru_cache(maxsize=1)
+def misspellings() -> dict[str, str]:
+    """codespell's main dictionary: wrong -> suggestion(s); empty without codespell."""
+    try:
+        import codespell_lib
+    except ImportError:
+        return {}
+    path = os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt")
+    table: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                wrong, _sep, right = line.rstrip("\n").partition("->")
+                if right:
+                    table[wrong] = right.rstrip(", ").split(",")[0].strip() if right.count(",") <= 1 else right.rstrip(", ")
+    except OSError:
+        return {}
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def preferred_terms() -> list[tuple[re.Pattern, str]]:
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "terms.toml")
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    return [(re.compile(r"(?<![\w-])" + t["pattern"] + r"(?![\w-])"), t["use"])
+            for t in data.get("term", []) if not t.get("keep")]
+
+
+def _prose_lines(ctx):
+    """Running text lines plus their roman prose spans."""
+    for lineno, raw, tl in ctx.running_text():
+        for start, end in _prose_spans(raw):
+            yield lineno, raw, start, end, tl
+
+
+@register
+class Misspelling(Rule):
+    """A word in running text is a common misspelling (codespell's dictionary).
+
+    Only roman prose is checked: bold and italic words are names, and code
+    blocks are code.
+    """
+    code, name, severity = "PR001", "misspelling", Severity.WARNING
+    message = "{word!r} may be misspelled: {suggestion}"
+    bad = "The flag is ignored if it is not recieved.\n"
+    good = "The flag is ignored if it is not received.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        table = misspellings()
+        if not table:
+            return
+        for lineno, raw, start, end, tl in _prose_lines(ctx):
+            for m in _WORD.finditer(raw, start, end):
+                word = m.group(1)
+                lower = word.lower()
+                right = table.get(lower)
+                if right is None or lower in ctx.terms:
+                    continue
+                fix = None
+                if "," not in right:
+                    repl = right[0].upper() + right[1:] if word[0].isupper() else right
+                    fix = Fix(f"replace with {repl!r}",
+                              (Edit(lineno, m.start(1) + 1, lineno, m.end(1) + 1, repl),))
+                ctx.report(self, lineno, m.start(1) + 1, m.end(1) + 1, fix, node=tl,
+                           word=word, suggestion=right)
+
+
+@register
+class DoubledWord(Rule):
+    """The same word appears twice in a row ("the the").
+
+    Usually a slip when a sentence was edited; it also catches a repetition
+    across a line break.
+    """
+    code, name, severity = "PR002", "doubled-word", Severity.WARNING
+    message = "doubled word {word!r}"
+    bad = "This is the the flag.\n"
+    good = "This is the flag.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        running = ctx.running_text()
+        prev_last = None
+        prev_line = -1
+        for lineno, raw, tl in running:
+            if "\\" not in raw:
+                for m in _DOUBLED.finditer(raw):
+                    w = m.group(1)
+                    if w.lower() in _DOUBLE_OK:
+                        continue
+                    start, end = m.start(1) + 1, m.end() + 1
+                    fix = Fix("delete the repeated word", (Edit(lineno, m.end(1) + 1, lineno, end, ""),))
+                    ctx.report(self, lineno, start, end, fix, node=tl, word=w)
+            words = raw.split()
+            if prev_last and lineno == prev_line + 1 and words and words[0] == prev_last \
+                    and prev_last.isalpha() and prev_last.lower() not in _DOUBLE_OK:
+                ctx.report(self, lineno, 1, len(words[0]) + 1, node=tl, word=words[0])
+            prev_last = words[-1] if words else None
+            prev_line = lineno
+
+
+@register
+class PreferredTerm(Rule):
+    """A word has a spelling or form that man-pages(7) replaces ("pre-existing").
+
+    The list lives in lint/data/terms.toml: man-pages(7)'s preferred terms and
+    terms to avoid (nonzero, preexisting, user space, filesystem, e.g.,...).
+    """
+    code, name, severity = "PR003", "preferred-term", Severity.STYLE
+    message = "man-pages(7) prefers {use!r} to {found!r}"
+    bad = "It replaces a pre-existing mapping.\n"
+    good = "It replaces a preexisting mapping.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        terms = preferred_terms()
+        for lineno, raw, start, end, tl in _prose_lines(ctx):
+            for pattern, use in terms:
+                for m in pattern.finditer(raw, start, end):
+                    fix = Fix(f"use {use!r}", (Edit(lineno, m.start() + 1, lineno, m.end() + 1, use),))
+                    ctx.report(self, lineno, m.start() + 1, m.end() + 1, fix, node=tl,
+                               use=use, found=m.group(0))

@@ -1,0 +1,294 @@
+"""Page structure in the man-pages(7) house style: paragraphs, sections, lists, .TH."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ...diagnostics import Edit, Fix, Severity
+from ...man import nodes as N
+from ...man.query import tagged_lists
+from ..rule import Rule, register
+
+SECTION_ORDER = ["NAME", "LIBRARY", "SYNOPSIS", "CONFIGURATION", "DESCRIPTION", "OPTIONS",
+                 "EXIT STATUS", "RETURN VALUE", "ERRORS", "ENVIRONMENT", "FILES", "VERSIONS",
+                 "ATTRIBUTES", "CONFORMING TO", "STANDARDS", "HISTORY", "NOTES", "CAVEATS", "BUGS",
+                 "EXAMPLES", "EXAMPLE", "AUTHORS", "AUTHOR", "REPORTING BUGS", "COPYRIGHT", "SEE ALSO",
+                 "COLOPHON"]
+_RANK = {name: k for k, name in enumerate(SECTION_ORDER)}
+_RANK["EXAMPLE"] = _RANK["EXAMPLES"]
+_RANK["STANDARDS"] = _RANK["CONFORMING TO"]
+_RANK["AUTHOR"] = _RANK["AUTHORS"]
+_SINCE_FORMS = re.compile(r"\((?P<word>[Ss]ince|[Bb]efore|[Uu]ntil|[Ff]rom)\s+(?P<what>[^)]*)\)")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _delete_line_fix(ctx, node, title):
+    if not ctx.own(node):
+        return None
+    return Fix(title, (Edit(node.line, 1, node.line + 1, 1, ""),))
+
+
+def _is_empty(block) -> bool:
+    return all(isinstance(c, N.Comment) for c in block.children)
+
+
+@register
+class ParagraphMacro(Rule):
+    """A paragraph is started with .LP, .P or .sp instead of .PP.
+
+    man-pages(7) uses .PP for every new paragraph; .LP and .P are synonyms, and
+    .sp only adds space without resetting the indentation and font.
+    """
+    code, name, severity = "MP020", "paragraph-macro", Severity.STYLE
+    message = "use .PP instead of .{macro} to start a paragraph"
+    bad = "First.\n.LP\nSecond.\n"
+    good = "First.\n.PP\nSecond.\n"
+    fix = True
+
+    def visit_Paragraph(self, node, ctx):
+        if node.macro in ("LP", "P") and ctx.own(node):
+            ctx.report(self, node.line, node.col, node.col + 1 + len(node.macro),
+                       ctx.replace_line_fix("use .PP", node.line, ".PP"), node=node, macro=node.macro)
+
+    def visit_Request(self, node, ctx):
+        if node.name != "sp" or not ctx.own(node) or node.line in ctx.nofill_lines:
+            return
+        if node.args and node.args[0][0] not in ("1", "1v"):
+            return
+        parent = node.parent
+        if not isinstance(parent, (N.Paragraph, N.Section, N.Inset)):
+            return
+        # Only a .sp that separates running text is a paragraph break in disguise.
+        siblings = parent.children
+        k = siblings.index(node)
+        before = next((c for c in reversed(siblings[:k]) if not isinstance(c, N.Comment)), None)
+        after = next((c for c in siblings[k + 1:] if not isinstance(c, N.Comment)), None)
+        if not isinstance(before, (N.TextLine, N.FontMacro)) or not isinstance(after, (N.TextLine, N.FontMacro)):
+            return
+        fix = Fix("use .PP", (Edit(node.line, 1, node.line, len(ctx.lines[node.line - 1]) + 1, ".PP"),), safe=False)
+        ctx.report(self, node.line, node.col, node.col + 3, fix, node=node, macro="sp")
+
+
+@register
+class RedundantParagraph(Rule):
+    """A paragraph macro starts a paragraph that holds nothing, or follows a heading.
+
+    groff and mandoc ignore a paragraph macro right after .SH/.SS or before
+    another block macro; the line is noise in the source.
+    """
+    code, name, severity = "MP021", "redundant-paragraph", Severity.WARNING
+    message = ".{macro} {why} has no effect"
+    bad = ".SH DESCRIPTION\n.PP\nText.\n"
+    good = ".SH DESCRIPTION\nText.\n"
+    fix = True
+
+    def visit_Section(self, node, ctx):
+        first = next((c for c in node.children if not isinstance(c, N.Comment)), None)
+        if isinstance(first, N.Paragraph) and first.macro and ctx.own(first):
+            ctx.report(self, first.line, first.col, first.col + 1 + len(first.macro),
+                       _delete_line_fix(ctx, first, "delete the line"), node=first,
+                       macro=first.macro, why="after a heading")
+
+    visit_Subsection = visit_Section
+
+    def visit_Paragraph(self, node, ctx):
+        if not node.macro or not _is_empty(node) or not ctx.own(node):
+            return
+        parent = node.parent
+        if parent is not None and parent.children and parent.children[0] is node and isinstance(parent, N.Section):
+            return  # reported as "after a heading"
+        ctx.report(self, node.line, node.col, node.col + 1 + len(node.macro),
+                   _delete_line_fix(ctx, node, "delete the line"), node=node,
+                   macro=node.macro, why="before another block")
+
+
+@register
+class ExampleWithNofill(Rule):
+    """A code example in EXAMPLES is set with .nf/.fi instead of .EX/.EE.
+
+    man-pages(7) marks example code with .EX/.EE, which tells renderers that
+    it is code (constant-width font, highlighting in HTML).
+    """
+    code, name, severity = "MP022", "example-nofill", Severity.STYLE
+    message = "use .EX/.EE for example code instead of .nf/.fi"
+    bad = ".SH EXAMPLES\n.nf\nint x;\n.fi\n"
+    good = ".SH EXAMPLES\n.EX\nint x;\n.EE\n"
+
+    def visit_NoFill(self, node, ctx):
+        if node.macro != "nf" or node.continued or not ctx.own(node):
+            return
+        if ctx.section_name(node) not in ("EXAMPLES", "EXAMPLE"):
+            return
+        ctx.report(self, node.line, node.col, node.col + 3, node=node)
+
+
+@register
+class SectionOrder(Rule):
+    """Sections are not in the order man-pages(7) gives.
+
+    Readers find things where they expect them: NAME, SYNOPSIS, DESCRIPTION,
+    ... ERRORS ... NOTES, BUGS, EXAMPLES, ... SEE ALSO.
+    """
+    code, name, severity = "MP030", "section-order", Severity.WARNING
+    message = "section {name} should come before {previous}"
+    bad = ".SH NAME\nx \\- y\n.SH SEE ALSO\n.BR a (1)\n.SH DESCRIPTION\nText.\n"
+    good = ".SH NAME\nx \\- y\n.SH DESCRIPTION\nText.\n.SH SEE ALSO\n.BR a (1)\n"
+
+    def visit_Document(self, node, ctx):
+        best = None
+        for section in node.sections():
+            rank = _RANK.get(section.name)
+            if rank is None or not ctx.own(section):
+                continue
+            if best is not None and rank < best[0]:
+                ctx.report(self, section.line, section.col, node=section, name=section.name,
+                           previous=best[1])
+            elif best is None or rank > best[0]:
+                best = (rank, section.name)
+
+
+@register
+class MissingSection(Rule):
+    """A page lacks a section every page needs (NAME, and DESCRIPTION).
+
+    makewhatis/mandb read NAME to build the apropos index; a page without a
+    DESCRIPTION tells the reader nothing.
+    """
+    code, name, severity = "MP031", "missing-section", Severity.WARNING
+    message = "page has no {name} section"
+    bad = ".TH FROB 2 2024-01-01\n.SH DESCRIPTION\nText.\n"
+    good = ".TH FROB 2 2024-01-01\n.SH NAME\nfrob \\- frobnicate\n.SH DESCRIPTION\nText.\n"
+
+    def visit_Document(self, node, ctx):
+        if node.title is None or not ctx.own(node.title):
+            return
+        names = {s.name for s in node.sections()}
+        for needed in ("NAME", "DESCRIPTION"):
+            if needed not in names and not (needed == "DESCRIPTION" and len(names) <= 1):
+                ctx.report(self, node.title.line, 1, node=node.title, name=needed)
+
+
+@register
+class TitleLine(Rule):
+    """The .TH line disagrees with the file name or has a malformed date.
+
+    The section in .TH should match the file's extension (mmap.2 -> 2) and the
+    date is written YYYY-MM-DD in man-pages.
+    """
+    code, name, severity = "MP032", "title-line", Severity.WARNING
+    message = ".TH {what}"
+    bad = ".TH MMAP 3 \"March 2021\"\n"
+    good = ".TH MMAP 2 2021-03-22\n"
+
+    def visit_Title(self, node, ctx):
+        if node is not ctx.doc.title or not ctx.own(node):
+            return
+        base = os.path.basename(ctx.path)
+        if base.endswith(".gz"):
+            base = base[:-3]
+        ext = base.rsplit(".", 1)[-1] if "." in base else ""
+        if ext and ext[:1].isdigit() and node.section and node.section[:1] != ext[:1]:
+            ctx.report(self, node.line, node.col, node=node,
+                       what=f"section {node.section} does not match the file name {base}")
+        if node.date and not _DATE.match(node.date) and not node.date.startswith("$"):
+            ctx.report(self, node.line, node.col, node=node,
+                       what=f"date {node.date!r} is not in YYYY-MM-DD form")
+
+
+@register
+class ErrorsOrder(Rule):
+    """The entries of the ERRORS list are not in alphabetical order.
+
+    man-pages(7) sorts ERRORS alphabetically so readers can find a code; the
+    same code may repeat for different causes.
+    """
+    code, name, severity = "MP033", "errors-order", Severity.WARNING
+    message = "{name} is out of alphabetical order in ERRORS (after {previous})"
+    bad = ".SH ERRORS\n.TP\n.B EINVAL\nBad.\n.TP\n.B EACCES\nDenied.\n"
+    good = ".SH ERRORS\n.TP\n.B EACCES\nDenied.\n.TP\n.B EINVAL\nBad.\n"
+
+    def visit_Section(self, node, ctx):
+        if node.name != "ERRORS":
+            return
+        for entries in tagged_lists(node):
+            names = [e.name for e in entries]
+            if not all(n[:1] == "E" and n.isupper() for n in names):
+                continue
+            for prev, cur in zip(entries, entries[1:]):
+                if cur.name < prev.name and ctx.own(cur.node):
+                    ctx.report(self, cur.line, 1, node=cur.node, name=cur.name, previous=prev.name)
+
+
+@register
+class SinceForm(Rule):
+    """A "(since ...)" note in a tag is written differently from the page's own form.
+
+    man-pages writes "(since Linux 4.17)"; "(Since Linux 4.17)", "(since
+    kernel 4.17)" or "(since 4.17)" break searches and diffs.
+    """
+    code, name, severity = "MP034", "since-form", Severity.STYLE
+    message = "{found!r} differs from the page's form {expected!r}"
+    bad = ".TP\n.BR MAP_A \" (since 2.6.9)\"\nText.\n.TP\n.BR MAP_B \" (since Linux 4.17)\"\nText.\n.TP\n.BR MAP_C \" (since Linux 3.1)\"\nText.\n"
+    good = ".TP\n.BR MAP_A \" (since Linux 2.6.9)\"\nText.\n.TP\n.BR MAP_B \" (since Linux 4.17)\"\nText.\n.TP\n.BR MAP_C \" (since Linux 3.1)\"\nText.\n"
+
+    def visit_Document(self, node, ctx):
+        found = []
+        for tp in node.findall(N.TaggedParagraph):
+            tag = tp.tag.text()
+            m = _SINCE_FORMS.search(tag)
+            if m and m.group("word").lower() == "since":
+                found.append((tp, m))
+        canonical = [m for _tp, m in found if m.group("word") == "since" and m.group("what").startswith(("Linux ", "glibc "))]
+        if len(canonical) < max(2, len(found) // 2):
+            return
+        for tp, m in found:
+            what = m.group("what")
+            if m.group("word") == "since" and what.startswith(("Linux ", "glibc ")):
+                continue
+            if not ctx.own(tp.tag) or not tp.tag.children:
+                continue
+            first = tp.tag.children[0]
+            ctx.report(self, first.line, first.col, node=first, found=m.group(0),
+                       expected="(since Linux X.Y)")
+
+
+@register
+class SeeAlsoList(Rule):
+    """The SEE ALSO list is not sorted by section and name, or its punctuation is off.
+
+    man-pages(7): SEE ALSO is a comma-separated list of .BR name (N) references,
+    ordered by section number and then by name, with no final period.
+    """
+    code, name, severity = "MP035", "see-also-list", Severity.WARNING
+    message = "SEE ALSO: {what}"
+    bad = ".SH SEE ALSO\n.BR open (2),\n.BR close (2).\n"
+    good = ".SH SEE ALSO\n.BR close (2),\n.BR open (2)\n"
+
+    def visit_Section(self, node, ctx):
+        if node.name != "SEE ALSO" or not ctx.own(node):
+            return
+        macros = [m for m in node.findall(N.FontMacro) if any(isinstance(c, N.Reference) for c in m.children)]
+        refs = []
+        for m in macros:
+            ref = next(c for c in m.children if isinstance(c, N.Reference))
+            tail = "".join(c.plain for c in m.children if isinstance(c, N.Text)).strip()
+            refs.append((m, ref, tail))
+        for k, (m, ref, tail) in enumerate(refs):
+            last = k == len(refs) - 1
+            if last and tail.endswith("."):
+                ctx.report(self, m.line, m.col, node=m, what="no period after the last reference")
+            elif not last and tail != ",":
+                ctx.report(self, m.line, m.col, node=m, what=f"separate references with ',' (after {ref.plain})")
+        keys = [(_section_key(r.section), r.name.lower()) for _m, r, _t in refs]
+        for k in range(1, len(keys)):
+            if keys[k] < keys[k - 1]:
+                m, r, _t = refs[k]
+                ctx.report(self, m.line, m.col, node=m,
+                           what=f"{r.plain} should come before {refs[k - 1][1].plain}")
+                break
+
+
+def _section_key(section: str):
+    m = re.match(r"(\d+)(.*)", section)
+    return (int(m.group(1)), m.group(2)) if m else (99, section)

@@ -1,0 +1,197 @@
+"""Terms in running text: constants, functions and options without their markup."""
+
+from __future__ import annotations
+
+import functools
+import glob
+import re
+
+from ...diagnostics import Edit, Fix, Severity
+from ..rule import Rule, register
+
+_CONSTANT = re.compile(r"(?<![\w\\/.$%])([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
+_ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
+_FUNCTION = re.compile(r"(?<![\w\\/.>-])([a-z_][a-z0-9_]{1,})\(\)")
+_OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z])")
+_MINUS_IN_WORD = re.compile(r"(?<=[a-z])\\-(?=[a-z])")
+
+_FALLBACK_ERRNOS = """EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
+EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG
+ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP
+EWOULDBLOCK ENOMSG EIDRM ENOSTR ENODATA ETIME ENOSR EREMOTE ENOLINK EPROTO EMULTIHOP EBADMSG
+EOVERFLOW EILSEQ EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT
+ESOCKTNOSUPPORT EOPNOTSUPP ENOTSUP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN
+ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS
+ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EDQUOT ECANCELED
+EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED ENOMEDIUM
+EMEDIUMTYPE ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC ERESTART ESTRPIPE
+EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT ECHRNG EL2NSYNC
+EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT ENONET ENOPKG EADV ESRMNT ECOMM EDOTDOT""".split()
+
+
+@functools.lru_cache(maxsize=1)
+def errno_names() -> frozenset[str]:
+    """errno names from the system headers (the built-in list when they are absent)."""
+    names = set(_FALLBACK_ERRNOS)
+    for path in glob.glob("/usr/include/asm-generic/errno*.h"):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for line in fh:
+                    m = re.match(r"#define\s+(E[A-Z0-9]+)\s", line)
+                    if m:
+                        names.add(m.group(1))
+        except OSError:
+            pass
+    return frozenset(names)
+
+
+def _prose_spans(raw: str):
+    """Yield (start, end) spans of raw that are plain prose: outside escapes and \\f fonts."""
+    if "\\" not in raw:
+        yield 0, len(raw)
+        return
+    font_roman = True
+    i = 0
+    start = 0
+    n = len(raw)
+    while i < n:
+        if raw[i] == "\\" and i + 1 < n:
+            if font_roman and i > start:
+                yield start, i
+            c = raw[i + 1]
+            if c == "f":
+                name = raw[i + 2:i + 3]
+                if name == "(":
+                    name = raw[i + 3:i + 5]
+                    i += 5
+                elif name == "[":
+                    end = raw.find("]", i)
+                    name = raw[i + 3:end] if end > 0 else ""
+                    i = end + 1 if end > 0 else n
+                else:
+                    i += 3
+                font_roman = name in ("R", "P", "", "1")
+            elif c in "(":
+                i += 4
+            elif c == "[":
+                end = raw.find("]", i)
+                i = end + 1 if end > 0 else n
+            elif c == "*":
+                i += 3 if raw[i + 2:i + 3] != "(" else 5
+            else:
+                i += 2
+            start = i
+        else:
+            i += 1
+    if font_roman and start < n:
+        yield start, n
+
+
+@register
+class UnformattedConstant(Rule):
+    """A constant, flag or error name appears in running text without bold.
+
+    man-pages(7): constants, flags and errno values are set in bold
+    (".B MAP_FIXED"); in plain text they are easy to miss and hard to search.
+    """
+    code, name, severity = "MP015", "unformatted-constant", Severity.WARNING
+    message = "{term} in running text should be bold: .B {term}"
+    bad = "Similar to MAP_FIXED with respect to the address.\n"
+    good = "Similar to\n.B MAP_FIXED\nwith respect to the address.\n"
+
+    def visit_Document(self, node, ctx):
+        errnos = errno_names()
+        terms = ctx.terms
+        for lineno, raw, tl in ctx.running_text():
+            for start, end in _prose_spans(raw):
+                part = raw[start:end]
+                for m in _CONSTANT.finditer(part):
+                    self._hit(ctx, lineno, start + m.start(1), m.group(1), tl)
+                for m in _ERRNO_LIKE.finditer(part):
+                    word = m.group(1)
+                    if word in errnos or terms.get(word) == "B":
+                        self._hit(ctx, lineno, start + m.start(1), word, tl)
+
+    def _hit(self, ctx, lineno, index, term, node):
+        ctx.report(self, lineno, index + 1, index + 1 + len(term), node=node, term=term)
+
+
+@register
+class UnformattedFunction(Rule):
+    """A function name with parentheses appears in running text without markup.
+
+    man-pages(7) writes ".BR name ()" so the name is bold and the parentheses
+    roman (and cross-references as ".BR name (2)").
+    """
+    code, name, severity = "MP016", "unformatted-function", Severity.WARNING
+    message = "{func}() in running text; write .BR {func} ()"
+    bad = "Call mmap() first.\n"
+    good = "Call\n.BR mmap ()\nfirst.\n"
+
+    def visit_Document(self, node, ctx):
+        for lineno, raw, tl in ctx.running_text():
+            for start, end in _prose_spans(raw):
+                for m in _FUNCTION.finditer(raw, start, end):
+                    ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=m.group(1))
+
+
+@register
+class HyphenAsOptionDash(Rule):
+    """An option or a minus sign is written with a plain hyphen.
+
+    groff may render "-" as a hyphen (U+2010), which cannot be copied into a
+    shell; options and minus signs need "\\-".
+    """
+    code, name, severity = "MP017", "hyphen-as-minus", Severity.WARNING
+    message = "option dash or minus written as '-'; use '\\-'"
+    bad = "Link with -lm.\n"
+    good = "Link with \\-lm.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        for lineno, raw, tl in ctx.running_text():
+            if "-" not in raw:
+                continue
+            for start, end in _prose_spans(raw):
+                for m in _OPTION.finditer(raw, start, end):
+                    col = m.start(1) + 1
+                    dashes = m.group(1)
+                    edits = tuple(Edit(lineno, col + k, lineno, col + k + 1, "\\-")
+                                  for k in range(len(dashes)))
+                    ctx.report(self, lineno, col, col + len(dashes), Fix("use \\-", edits), node=tl)
+        name_section = ctx.doc.section("NAME")
+        if name_section is not None:
+            for tl in name_section.children[0].children if name_section.children else []:
+                if getattr(tl, "line", 0) and ctx.own(tl):
+                    raw = ctx.lines[tl.line - 1]
+                    k = raw.find(" - ")
+                    if k >= 0:
+                        ctx.report(self, tl.line, k + 2, k + 3,
+                                   Fix("use \\-", (Edit(tl.line, k + 2, tl.line, k + 3, "\\-"),)), node=tl)
+
+
+@register
+class MinusInsideWord(Rule):
+    """A "\\-" joins two parts of an ordinary word.
+
+    "\\-" is a minus sign or an option dash; a hyphenated word such as
+    "system-wide" takes a plain "-", which groff may break after.
+    """
+    code, name, severity = "MP018", "minus-in-word", Severity.STYLE
+    message = "'\\-' inside a word; a hyphen is '-'"
+    bad = "a system\\-wide limit\n"
+    good = "a system-wide limit\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        for lineno, raw, tl in ctx.running_text():
+            if "\\-" not in raw:
+                continue
+            for m in _MINUS_IN_WORD.finditer(raw):
+                token_start = max(raw.rfind(" ", 0, m.start()), raw.rfind("\"", 0, m.start())) + 1
+                token = raw[token_start:m.start()]
+                if token.startswith(("\\-", "\\fB", "\\fI")) or "/" in token or "\\f" in token:
+                    continue  # an option (\-\-no\-x) or a marked-up name
+                col = m.start() + 1
+                ctx.report(self, lineno, col, col + 2,
+                           Fix("use '-'", (Edit(lineno, col, lineno, col + 2, "-"),)), node=tl)

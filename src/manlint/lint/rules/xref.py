@@ -1,0 +1,40 @@
+"""Cross-references written other than .BR name (N)."""
+
+from __future__ import annotations
+
+import re
+
+from ...diagnostics import Severity
+from ...man import nodes as N
+from ..rule import Rule, register
+from .terms import _prose_spans
+
+_PLAIN_REF = re.compile(r"(?<![\w\\/.-])([A-Za-z_][\w.+-]*[A-Za-z0-9_])\((\d[a-z]*)\)")
+_FONT_REF = re.compile(r"\\f[BI]([A-Za-z_][\w.+\\-]*)\\f[RP]\((\d[a-z]*)\)")
+
+
+@register
+class CrossReferenceForm(Rule):
+    """A reference to another page is not written as .BR name (N).
+
+    man-pages(7) writes references with .BR (or .MR) so that the name is bold,
+    the section roman, and tools can find them; "foo(2)" in plain text or
+    "\\fBfoo\\fP(2)" are not recognised as references.
+    """
+    code, name, severity = "XR001", "xref-form", Severity.WARNING
+    message = "reference {ref} should be written .BR {name} ({section})"
+    bad = "See open(2) for details.\n"
+    good = "See\n.BR open (2)\nfor details.\n"
+
+    def visit_Document(self, node, ctx):
+        for lineno, raw, tl in ctx.running_text():
+            if "(" not in raw:
+                continue
+            for start, end in _prose_spans(raw):
+                for m in _PLAIN_REF.finditer(raw, start, end):
+                    ctx.report(self, lineno, m.start() + 1, m.end() + 1, node=tl,
+                               ref=m.group(0), name=m.group(1), section=m.group(2))
+            for m in _FONT_REF.finditer(raw):
+                name = m.group(1).replace("\\-", "-")
+                ctx.report(self, lineno, m.start() + 1, m.end() + 1, node=tl,
+                           ref=f"{name}({m.group(2)})", name=name, section=m.group(2))
