@@ -16,7 +16,7 @@ UNUSED_SUPPRESSION = MessageDef(
 
 
 def load_rules() -> list[type[Rule]]:
-    from . import rules  # noqa: F401  (importing registers every rule)
+    from . import rules, world_rules  # noqa: F401  (importing registers every rule)
     return RULES
 
 

@@ -19,6 +19,10 @@ _FONT_ALIASES = {
     "HR": "R", "HB": "B", "HI": "I", "H": "R", "L": "CW", "NR": "R", "NB": "B", "NI": "I",
 }
 _CONTAINERS = (N.Document, N.Section, N.Inset)
+# Open scopes (.RS insets, .UR/.MT links and the blocks between them) nested
+# deeper than this are not opened: real pages stay below 15, and every
+# consumer of the tree (renderers, dumps) costs time or stack per level.
+MAX_NESTING = 100
 
 
 class ManParser:
@@ -35,6 +39,7 @@ class ManParser:
         self.nofill: N.NoFill | None = None  # open no-fill part, if any
         self.nofill_start: N.NoFill | None = None
         self.seen_macro = False
+        self.excess = {"RS": 0, "UR": 0, "MT": 0}  # scopes not opened (MAX_NESTING)
 
     # ---- helpers ------------------------------------------------------------------
     def _report(self, key: str, inp: InputLine, offset: int | None = None, **kw) -> None:
@@ -64,6 +69,23 @@ class ManParser:
                 del self.stack[end:]
                 return target
         return None
+
+    def _too_deep(self, inp: InputLine) -> bool:
+        """Past MAX_NESTING: report, keep the line as a request, count it for its closer."""
+        if len(self.stack) < MAX_NESTING:
+            return False
+        self._report("expansion-limit", inp, what=f".{inp.name} nested deeper than {MAX_NESTING}")
+        self.excess[inp.name] += 1
+        self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+        return True
+
+    def _excess_close(self, inp: InputLine, opener: str) -> bool:
+        """A closer whose opener was not opened (MAX_NESTING): keep it as a request."""
+        if not self.excess[opener]:
+            return False
+        self.excess[opener] -= 1
+        self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+        return True
 
     def _pop_all(self, inp: InputLine) -> None:
         for node in reversed(self.stack[1:]):
@@ -321,6 +343,7 @@ class ManParser:
         self._flush_pending(inp)
         sub = inp.name == "SS"
         self._close_scopes(inp, f".{inp.name}")
+        self.excess = dict.fromkeys(self.excess, 0)
         if sub:
             target = self._pop_to(lambda n: type(n) is N.Section, inp, inclusive=False)
             if target is None:
@@ -381,6 +404,8 @@ class ManParser:
 
     def _rs(self, inp: InputLine) -> None:
         self._flush_pending(inp)
+        if self._too_deep(inp):
+            return
         self._break_nofill(inp)
         node = self._node(N.Inset, inp, macro="RS", args=self._args(inp))
         node.indent = inp.args[0][0] if inp.args else None
@@ -390,6 +415,8 @@ class ManParser:
 
     def _re(self, inp: InputLine) -> None:
         self._flush_pending(inp)
+        if self._excess_close(inp, "RS"):
+            return
         if not any(isinstance(n, N.Inset) for n in self.stack):
             self._report("re-without-rs", inp)
             self.top.append(self._node(N.Request, inp, "RE", self._args(inp)))
@@ -474,6 +501,8 @@ class ManParser:
             self._inline_parent(inp).append(node)
 
     def _link_open(self, inp: InputLine) -> None:
+        if self._too_deep(inp):
+            return
         node = self._node(N.Link, inp, macro=inp.name, args=self._args(inp))
         node.target = self.reader.plain(inp.args[0][0]) if inp.args else ""
         self._attach_inline(node, inp)
@@ -482,6 +511,8 @@ class ManParser:
     def _link_close(self, inp: InputLine) -> None:
         self._flush_pending(inp)
         opener = "UR" if inp.name == "UE" else "MT"
+        if self._excess_close(inp, opener):
+            return
         if not (isinstance(self.top, N.Link) and self.top.macro == opener):
             if not any(isinstance(n, N.Link) for n in self.stack):
                 self._report("link-close-without-open", inp, macro=inp.name, opener=opener)

@@ -42,9 +42,25 @@ class Visitor:
         return True
 
     def walk(self, node: N.Node) -> None:
-        visit, depart = self._methods(type(node))
-        if visit(node) is not False:
-            for child in node.all_children():
-                self.walk(child)
-        if depart is not None:
-            depart(node)
+        # Iterative, so a deep tree cannot exhaust Python's recursion limit;
+        # the order of visit and depart calls is that of a recursive walk.
+        methods = self._methods
+        visit, depart = methods(type(node))
+        if visit(node) is False:
+            if depart is not None:
+                depart(node)
+            return
+        stack = [(node, depart, iter(node.all_children()))]
+        while stack:
+            parent, parent_depart, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if parent_depart is not None:
+                    parent_depart(parent)
+                continue
+            visit, depart = methods(type(child))
+            if visit(child) is not False:
+                stack.append((child, depart, iter(child.all_children())))
+            elif depart is not None:
+                depart(child)

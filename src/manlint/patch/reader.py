@@ -223,8 +223,9 @@ def _has_mail_headers(lines: list[str]) -> bool:
 
 
 def _parse_mbox(lines: list[str], path: str) -> list[Patch]:
-    starts = [i for i, ln in enumerate(lines)
-              if _MBOX_FROM.match(ln) and (i == 0 or not lines[i - 1].strip())]
+    # git mailsplit's rule: any line that looks like a From_ line starts a message
+    # (cat *.patch makes mboxes without the blank line before it)
+    starts = [i for i, ln in enumerate(lines) if _MBOX_FROM.match(ln)]
     patches: list[Patch] = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
@@ -476,7 +477,7 @@ def _parse_diff(lines: list[str], nums: list[int], start: int, path: str,
                     cur.deleted_file = True
                     cur.new_path = DEV_NULL
                 elif ext.startswith("rename from ") or ext.startswith("copy from "):
-                    cur.rename = True
+                    cur.rename = ext.startswith("rename")
                     cur.old_path = "a/" + _unquote(ext.split(" from ", 1)[1])
                 elif ext.startswith("rename to ") or ext.startswith("copy to "):
                     cur.new_path = "b/" + _unquote(ext.split(" to ", 1)[1])

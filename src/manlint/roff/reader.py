@@ -29,6 +29,10 @@ MAX_MACRO_DEPTH = 50          # nested user-macro calls
 MAX_EXPANDED_LINES = 200_000  # lines produced by user macros, per page
 MAX_SO_DEPTH = 8
 MAX_DEFINITIONS_SIZE = 4_000_000  # characters held by .ds/.de definitions
+# Requests interpreted inside one another: '.if 1 .if 1 ...' on one line,
+# '.\}' chains and macro calls all nest the line interpreter; past this the
+# rest of the line is skipped (Python's own recursion limit is far above).
+MAX_NESTING = 100
 
 PREDEFINED_STRINGS = {
     "lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", "S": "",
@@ -110,6 +114,7 @@ class Reader:
         self.current: InputLine | None = None
         self.string_budget = escapes.MAX_STRING_EXPANSION
         self.uses_tbl = False
+        self.nesting = 0  # active _line calls (see MAX_NESTING)
 
     # ---- escape context -------------------------------------------------
     def get_string(self, name: str):
@@ -177,6 +182,18 @@ class Reader:
     def _line(self, src: SourceFile, logical: LogicalLine, offset: int,
               origin: Origin | None, depth: int, it):
         """Interpret the text of ``logical`` from ``offset`` on."""
+        if self.nesting >= MAX_NESTING:
+            self._report_at("expansion-limit", src, logical, offset, origin,
+                            what=f"requests nested deeper than {MAX_NESTING}")
+            return
+        self.nesting += 1
+        try:
+            yield from self._line_body(src, logical, offset, origin, depth, it)
+        finally:
+            self.nesting -= 1
+
+    def _line_body(self, src: SourceFile, logical: LogicalLine, offset: int,
+                   origin: Origin | None, depth: int, it):
         text = logical.text[offset:] if offset else logical.text
         esc = self.escape_char
         if esc in text:

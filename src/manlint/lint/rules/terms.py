@@ -27,12 +27,17 @@ EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON ENOKEY EKEYEXPIRED EKEYREVOKED EKEY
 EMEDIUMTYPE ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC ERESTART ESTRPIPE
 EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT ECHRNG EL2NSYNC
 EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT ENONET ENOPKG EADV ESRMNT ECOMM EDOTDOT""".split()
+# Kernel-internal values that man pages document because a tracer or a
+# driver can see them (include/linux/errno.h, not exported to user space).
+_KERNEL_ERRNOS = """ERESTARTSYS ERESTARTNOINTR ERESTARTNOHAND ENOIOCTLCMD ERESTART_RESTARTBLOCK
+EPROBE_DEFER EOPENSTALE ENOPARAM EBADHANDLE ENOTSYNC EBADCOOKIE ENOTSUPP ETOOSMALL ESERVERFAULT
+EBADTYPE EJUKEBOX EIOCBQUEUED ERECALLCONFLICT""".split()
 
 
 @functools.lru_cache(maxsize=1)
 def errno_names() -> frozenset[str]:
     """errno names from the system headers (the built-in list when they are absent)."""
-    names = set(_FALLBACK_ERRNOS)
+    names = set(_FALLBACK_ERRNOS) | set(_KERNEL_ERRNOS)
     for path in glob.glob("/usr/include/asm-generic/errno*.h"):
         try:
             with open(path, encoding="utf-8", errors="replace") as fh:

@@ -1,0 +1,113 @@
+"""How alike two entries are: text ratio, coverage, the terms that name a cause, name likeness."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from ..man import nodes as N
+from ..man.query import Entry
+
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2010": "-",
+                         "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+                         "\u00ad": None})
+_WORD = re.compile(r"[A-Za-z0-9_]+(?:[-.'][A-Za-z0-9_]+)*")
+_LONG = 4000          # characters: above this, compare words instead of characters
+_FONTED = ("B", "I", "BI", "IB", "CB", "CI", "CW", "CR")
+
+
+def normalize(text: str) -> str:
+    """Text with typographic variants and the spacing around inline macros evened out."""
+    text = text.translate(_QUOTES)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r" ([,.;:!?)\]])", r"\1", text)
+    text = re.sub(r"([(\[]) ", r"\1", text)
+    text = re.sub(r'(\w)- (\w)', r"\1-\2", text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalize(text).lower())
+
+
+def ratio(a: str, b: str) -> float:
+    """difflib's ratio of the normalized texts (of their words, for long texts)."""
+    a, b = normalize(a), normalize(b)
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    if len(a) > _LONG or len(b) > _LONG:
+        sm = difflib.SequenceMatcher(None, words(a), words(b), autojunk=False)
+    else:
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return round(sm.ratio(), 3)
+
+
+def could_reach(a: str, b: str, threshold: float) -> bool:
+    """A cheap upper bound: False when ``ratio(a, b)`` cannot reach ``threshold``."""
+    a, b = normalize(a), normalize(b)
+    if not a or not b:
+        return a == b
+    if 2 * min(len(a), len(b)) / (len(a) + len(b)) < threshold:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio() >= threshold
+
+
+def coverage(a: str, b: str) -> tuple[float, int]:
+    """The share of the shorter text's words found, in order, in the longer one; and its length."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return 0.0, 0
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    matched = sum(block.size for block in sm.get_matching_blocks())
+    return round(matched / len(wa), 3), len(wa)
+
+
+def name_ratio(a: str, b: str) -> float:
+    return round(difflib.SequenceMatcher(None, a, b, autojunk=False).ratio(), 3)
+
+
+def terms(entry: Entry) -> set[str]:
+    """The bold and italic words of an entry's body: the constants and arguments that name a cause."""
+    found: set[str] = set()
+    for part in entry.parts:
+        for node in part.walk():
+            if isinstance(node, N.Text) and node.font in _FONTED:
+                found.update(w for w in _WORD.findall(node.plain) if len(w) > 1)
+            elif isinstance(node, N.Reference):
+                found.add(node.name)
+    return found
+
+
+def conflicting(a: set[str], b: set[str]) -> bool:
+    """Each side names something the other does not: two causes, not one said twice."""
+    return bool(a - b) and bool(b - a)
+
+
+DUPLICATE = 0.8        # text likeness for "the same entry twice"
+NEAR_NAME = 0.6        # name likeness for "a near-duplicate name"
+NEAR_TEXT = 0.6        # ... with this much text likeness
+RENAME_HERE = 0.5      # text likeness for a rename at the same place
+RENAME_ANYWHERE = 0.8  # ... or anywhere in the list
+
+
+def duplicate_check(a: Entry, b: Entry) -> tuple[bool, float, str]:
+    """Whether two same-tag entries say the same thing: (verdict, figure, how it was measured).
+
+    Near-identical texts (ratio >= 0.8) are; so is an entry that restates
+    the other in fewer words (at least six), when the other holds >= 80 % of
+    them.  Never when each names a constant or argument the other does not:
+    that is one error code with two causes (as man-pages writes EINVAL).
+    """
+    r = ratio(a.text, b.text)
+    ta, tb = terms(a), terms(b)
+    if conflicting(ta, tb):
+        only = sorted(ta - tb)[:2] + sorted(tb - ta)[:2]
+        return False, r, f"ratio {r:.2f}; different causes (terms {', '.join(only)})"
+    cov, size = coverage(a.text, b.text)
+    if size >= 6 and cov > r:
+        return cov >= DUPLICATE, cov, f"ratio {r:.2f}; {cov:.0%} of the shorter text's words recur in the other"
+    return r >= DUPLICATE, r, f"ratio {r:.2f}"

@@ -1,0 +1,580 @@
+"""Render a page through docutils: our tree becomes a docutils doctree.
+
+``build_doctree`` maps the man(7) tree onto standard docutils nodes; then
+``render_with_docutils`` runs one of docutils' writers on it (html5, xml,
+latex, pseudoxml).  Nothing from the page is ever passed as raw markup:
+every piece of text is a docutils Text node, which the writers escape.
+
+The mapping:
+
+* the NAME line is the document title; ``.TH`` gives the header and footer;
+* ``.SH``/``.SS`` are ``section`` nodes with ``title``; ids are the heading
+  text with spaces as '_' (``SEE_ALSO``, ``The_flags_argument``);
+* filled text is ``paragraph``; ``.br`` starts a new paragraph with the
+  class ``br`` (no space above it);
+* a run of ``.TP``/tagged ``.IP`` is a ``definition_list`` (class ``tags``),
+  one ``definition_list_item`` per entry, a ``term`` per tag (``.TQ`` adds
+  terms).  Each term gets an id from the first name of its tag
+  (``MAP_FIXED_NOREPLACE``, ``EEXIST``; ``-2``, ``-3``... for repeats); a
+  run of bullet ``.IP`` is a ``bullet_list``;
+* ``.RS`` and untagged ``.IP`` are ``block_quote``; ``.HP`` a paragraph of
+  class ``hanging``; ``.SY`` a paragraph of class ``synopsis``;
+* ``.nf``/``.EX`` are ``literal_block`` with the classes ``code``, ``nf`` or
+  ``ex``, and the language (``c``, ``console``) when one is recognised in
+  SYNOPSIS or EXAMPLES: then the text is highlighted with pygments into
+  ``inline`` nodes of the token classes, the page's fonts kept inside;
+* fonts B, I, BI, CW are ``strong``, ``emphasis``, both, ``literal``;
+* name(section) is a ``reference`` to ``xref_pattern``; ``.UR``/``.MT`` are
+  a ``reference`` only for http, https, ftp and mailto, else plain text;
+* tbl tables are ``table``/``tgroup``/``colspec``/``tbody``/``row``/``entry``
+  with ``morecols``/``morerows`` for spans;
+* eqn/pic blocks are literal blocks of their source (class ``eqn``/``pic``).
+"""
+
+from __future__ import annotations
+
+import io
+
+from docutils import frontend, nodes, utils
+from docutils.core import publish_from_doctree
+
+from ..man import nodes as N
+from ..man.walk import Visitor
+from .markdown import (
+    DEFAULT_XREF,
+    GridCell,
+    IdRegistry,
+    ListGroup,
+    Para,
+    block_items,
+    cell_runs,
+    clean,
+    code_language,
+    entry_id_base,
+    line_of,
+    make_xref,
+    merge_runs,
+    nofill_lines,
+    slug,
+    table_layout,
+    tag_runs,
+    title_parts,
+    top_section_name,
+    trim_lines,
+)
+
+WRITERS = {"html": "html5", "html5": "html5", "xml": "xml", "latex": "latex",
+           "pseudoxml": "pseudoxml"}
+
+
+# ---- inline nodes -----------------------------------------------------------------
+
+def font_node(text: str, font: str) -> nodes.Node:
+    if font == "B":
+        return nodes.strong(text, text)
+    if font == "I":
+        return nodes.emphasis(text, text)
+    if font == "BI":
+        return nodes.strong(text, "", nodes.emphasis(text, text))
+    if font == "CW":
+        return nodes.literal(text, text)
+    return nodes.Text(text)
+
+
+def inline_nodes(runs) -> list[nodes.Node]:
+    """Runs as docutils inline nodes; the runs of one link become one reference."""
+    out: list[nodes.Node] = []
+    ref: nodes.reference | None = None
+    current = None
+    for text, font, link in merge_runs(runs):
+        if link is None:
+            ref = current = None
+            out.append(font_node(text, font))
+            continue
+        if ref is None or current is not link:
+            classes = ["manref"] if link.kind == "man" else [link.kind]
+            ref = nodes.reference("", "", refuri=link.url, classes=classes)
+            current = link
+            out.append(ref)
+        ref += font_node(text, font)
+    return out
+
+
+class _Flow:
+    """Filled text and blocks going into one docutils container."""
+
+    def __init__(self, container: nodes.Element):
+        self.container = container
+        self.para: Para | None = None
+        self.next_classes: list[str] = []
+
+    def add(self, runs, joined: bool = False) -> None:
+        if self.para is None:
+            self.para = Para(self.next_classes)
+            self.next_classes = []
+        self.para.add(runs, joined)
+
+    def close(self) -> None:
+        para, self.para = self.para, None
+        if para is None or para.empty:
+            return
+        runs = list(para.runs)
+        # Drop white space at the ends of the paragraph.
+        while runs and not runs[0][0].strip():
+            runs.pop(0)
+        while runs and not runs[-1][0].strip():
+            runs.pop()
+        if runs:
+            runs[0] = (runs[0][0].lstrip(), runs[0][1], runs[0][2])
+            runs[-1] = (runs[-1][0].rstrip(), runs[-1][1], runs[-1][2])
+        p = nodes.paragraph("", "", *inline_nodes(runs), classes=para.classes)
+        self.container += p
+
+    def br(self) -> None:
+        if self.para is not None and not self.para.empty:
+            self.close()
+            self.next_classes = ["br"]
+
+    def block(self, node: nodes.Node) -> None:
+        self.close()
+        self.next_classes = []
+        self.container += node
+
+
+# ---- the tree walk ------------------------------------------------------------------
+
+class DoctreeBuilder(Visitor):
+    """A visitor over our tree that fills a docutils document.
+
+    Every node class has a ``visit_`` method (the visitor is strict); most
+    return False and walk their children themselves.
+    """
+
+    strict = True
+
+    def __init__(self, document: nodes.document, xref_pattern: str | None = DEFAULT_XREF):
+        super().__init__()
+        self.document = document
+        self.xref = make_xref(xref_pattern)
+        self.ids = IdRegistry()
+        self.flow = _Flow(document)
+
+    # ---- helpers --------------------------------------------------------------------
+    def _in(self, container: nodes.Element, children) -> None:
+        """Walk ``children`` (a container's block items) into ``container``."""
+        saved = self.flow
+        self.flow = _Flow(container)
+        try:
+            self._items(children)
+        finally:
+            self.flow.close()
+            self.flow = saved
+
+    def _items(self, items) -> None:
+        for kind, item in items:
+            if kind == "list":
+                self._list(item)
+            else:
+                self.walk(item)
+
+    def _id(self, node: nodes.Element, base: str, fallback: str = "") -> None:
+        got = self.ids.take(base, fallback)
+        if got:
+            node["ids"].append(got)
+            self.document.ids[got] = node
+
+    def _list(self, group: ListGroup) -> None:
+        if group.kind == "bullet":
+            lst = nodes.bullet_list(bullet="*")
+        else:
+            lst = nodes.definition_list(classes=["tags"] + (["compact"] if group.compact else []))
+        self.flow.block(lst)
+        for entry in group.entries:
+            if group.kind == "bullet":
+                body = nodes.list_item()
+                lst += body
+            else:
+                item = nodes.definition_list_item()
+                for tag in entry.tags:
+                    term = nodes.term("", "", *inline_nodes(tag_runs(tag, self.xref)))
+                    self._id(term, entry_id_base(tag.text()))
+                    item += term
+                body = nodes.definition()
+                item += body
+                lst += item
+            saved = self.flow
+            self.flow = _Flow(body)
+            try:
+                for kind, node in entry.parts:
+                    if kind == "body" or (isinstance(node, N.IndentedParagraph)
+                                          and not node.tag.children):
+                        self.flow.close()
+                        self._items(block_items(node))
+                    else:
+                        self.walk(node)
+            finally:
+                self.flow.close()
+                self.flow = saved
+
+    # ---- document and sections -------------------------------------------------------
+    def visit_Document(self, node: N.Document):
+        parts = title_parts(node)
+        doc = self.document
+        heading = parts["name_line"] or parts["page"]
+        if heading:
+            doc += nodes.title(heading, heading)
+        if parts["first_name"] and parts["section"]:
+            doc["title"] = f"{parts['first_name']}({parts['section']}) \u2014 {parts['description']}"
+        else:
+            doc["title"] = heading or "manual page"
+        if parts["page"] or parts["manual"]:
+            head = nodes.paragraph(classes=["running"])
+            for cls, text in (("page", parts["page"]), ("manual", parts["manual"]),
+                              ("page", parts["page"])):
+                head += nodes.inline(text, text, classes=[cls])
+            doc.get_decoration().get_header().append(head)
+        if parts["source"] or parts["date"]:
+            foot = nodes.paragraph(classes=["running"])
+            for cls, text in (("source", parts["source"]), ("date", parts["date"]),
+                              ("page", parts["page"])):
+                foot += nodes.inline(text, text, classes=[cls])
+            doc.get_decoration().get_footer().append(foot)
+        if node.mdoc:
+            text = "This page is written in mdoc(7), which manlint does not render."
+            self.flow.block(nodes.paragraph(text, text))
+            return False
+        self._items(block_items(node))
+        self.flow.close()
+        return False
+
+    def visit_Title(self, node):
+        return False
+
+    def visit_Section(self, node: N.Section):
+        self.flow.close()
+        sec = nodes.section()
+        self._id(sec, slug(node.name), "section")
+        para = Para()
+        for h in node.heading:
+            got = line_of(h)
+            if got is not None:
+                para.add(*got)
+        runs = [(t, "R" if f == "B" else f, None) for t, f, _l in para.runs]
+        title = nodes.title("", "", *inline_nodes(runs))
+        sec += title
+        self._place(sec)
+        self._in(sec, block_items(node))
+        return False
+
+    visit_Subsection = visit_Section
+
+    def _place(self, sec: nodes.section) -> None:
+        container = self.flow.container
+        self.flow.close()
+        container += sec
+
+    # ---- paragraphs and lists ----------------------------------------------------------
+    def visit_Paragraph(self, node: N.Paragraph):
+        self.flow.close()
+        self._items(block_items(node))
+        return False
+
+    def visit_TaggedParagraph(self, node: N.TaggedParagraph):
+        # Only reached for a .TP outside any list (block_items groups the rest).
+        from .markdown import ListEntry
+        self._list(ListGroup("tags", [ListEntry(node, [node.tag], [("body", node)])]))
+        return False
+
+    def visit_IndentedParagraph(self, node: N.IndentedParagraph):
+        if node.tag.children:
+            return self.visit_TaggedParagraph(node)
+        if node.macro == "HP":
+            self.flow.close()
+            self.flow.next_classes = ["hanging"]
+            self._items(block_items(node))
+            self.flow.close()
+            return False
+        quote = nodes.block_quote(classes=["indented"])
+        self.flow.block(quote)
+        self._in(quote, block_items(node))
+        return False
+
+    def visit_Tag(self, node):
+        return False   # terms are built in _list
+
+    def visit_Inset(self, node: N.Inset):
+        quote = nodes.block_quote(classes=["inset"])
+        self.flow.block(quote)
+        self._in(quote, block_items(node))
+        return False
+
+    def visit_Synopsis(self, node: N.Synopsis):
+        self.flow.close()
+        self.flow.next_classes = ["synopsis"]
+        if node.name:
+            self.flow.add([(clean(node.name), "B", None)])
+        self._items(block_items(node))
+        self.flow.close()
+        return False
+
+    # ---- no-fill text ------------------------------------------------------------------
+    def visit_NoFill(self, node: N.NoFill):
+        self.flow.close()
+        section = top_section_name(node)
+        lines: list = []
+
+        def flush():
+            nonlocal lines
+            kept = trim_lines(lines)
+            lines = []
+            if kept:
+                self.flow.block(self._literal(kept, section, node))
+
+        for kind, item in nofill_lines(node, self.xref):
+            if kind == "line":
+                lines.append(item)
+            else:
+                flush()
+                self.walk(item)
+        flush()
+        return False
+
+    def _literal(self, lines, section: str, node: N.Node) -> nodes.literal_block:
+        text = "\n".join("".join(t for t, _f, _l in ln) for ln in lines)
+        language = code_language(text, section)
+        classes = ["code", "ex" if getattr(node, "macro", "") == "EX" else "nf"]
+        if language:
+            classes.append(language)
+        block = nodes.literal_block(text, "", classes=classes)
+        if language:
+            from .highlight import highlight
+            segments = []
+            for k, ln in enumerate(lines):
+                if k:
+                    segments.append(("\n", "R"))
+                segments.extend((t, f) for t, f, _l in merge_runs(ln))
+            for piece, font, cls in highlight(segments, language):
+                inner = font_node(piece, font)
+                if cls:
+                    if isinstance(inner, nodes.Text):
+                        block += nodes.inline(piece, piece, classes=[cls])
+                    else:
+                        block += nodes.inline(piece, "", inner, classes=[cls])
+                else:
+                    block += inner
+        else:
+            runs = []
+            for k, ln in enumerate(lines):
+                if k:
+                    runs.append(("\n", "R", None))
+                runs.extend(ln)
+            for child in inline_nodes(runs):
+                block += child
+        return block
+
+    def visit_Opaque(self, node: N.Opaque):
+        lines = [clean(ln[-1] if isinstance(ln, tuple) else str(ln), code=True) for ln in node.lines]
+        text = "\n".join(lines)
+        self.flow.block(nodes.literal_block(text, text, classes=["code", node.kind or "opaque"]))
+        return False
+
+    # ---- links -------------------------------------------------------------------------
+    def visit_Link(self, node: N.Link):
+        runs, joined = line_of(node, xref=self.xref)
+        self.flow.add(runs, joined)
+        return False
+
+    # ---- tables ------------------------------------------------------------------------
+    def visit_Table(self, node: N.Table):
+        layout = table_layout(node)
+        if not layout.slots:
+            return False
+        options = getattr(node.model, "options", {}) or {}
+        classes = ["colwidths-auto", "tbl"]
+        for name in ("box", "allbox", "doublebox", "center", "expand"):
+            if options.get(name):
+                classes.append(name)
+        if layout.rule_end:
+            classes.append("rule-below")
+        table = nodes.table(classes=classes)
+        group = nodes.tgroup(cols=layout.ncols)
+        table += group
+        for _ in range(layout.ncols):
+            group += nodes.colspec(colwidth=1)
+        body = nodes.tbody()
+        group += body
+        for r in range(len(layout.slots)):
+            row = nodes.row()
+            rule = layout.rules[r]
+            if rule:
+                row["classes"].append("rule-above" if rule == "_" else "double-rule-above")
+            for g in layout.starts(r):
+                row += self._entry(g)
+            body += row
+        self.flow.block(table)
+        return False
+
+    def _entry(self, g: GridCell) -> nodes.entry:
+        entry = nodes.entry()
+        if g.colspan > 1:
+            entry["morecols"] = g.colspan - 1
+        if g.rowspan > 1:
+            entry["morerows"] = g.rowspan - 1
+        key = getattr(g.spec, "key", "l")
+        if key == "c":
+            entry["classes"].append("center")
+        elif key in ("r", "n"):
+            entry["classes"].append("right")
+        if g.kind == "rule":
+            entry["classes"].append("rule")
+        elif g.kind == "text" and g.cell is not None:
+            for k, runs in enumerate(cell_runs(g.cell, self.xref)):
+                entry += nodes.paragraph("", "", *inline_nodes(runs))
+        return entry
+
+    def visit_TableRow(self, node):
+        return False   # built in visit_Table
+
+    def visit_TableCell(self, node):
+        return False
+
+    # ---- line-level --------------------------------------------------------------------
+    def visit_TextLine(self, node: N.TextLine):
+        if node.blank:
+            self.flow.close()
+            return False
+        runs, joined = line_of(node, xref=self.xref)
+        self.flow.add(runs, joined)
+        return False
+
+    def visit_FontMacro(self, node: N.FontMacro):
+        runs, joined = line_of(node, xref=self.xref)
+        self.flow.add(runs, joined)
+        return False
+
+    def visit_Text(self, node: N.Text):
+        runs, _ = line_of(node, xref=self.xref)
+        self.flow.add(runs)
+        return False
+
+    def visit_Reference(self, node: N.Reference):
+        runs, _ = line_of(node, xref=self.xref)
+        self.flow.add(runs)
+        return False
+
+    def visit_Comment(self, node):
+        return False
+
+    def visit_Macro(self, node):
+        return False
+
+    def visit_Request(self, node: N.Request):
+        if node.name == "br":
+            self.flow.br()
+        elif node.name in ("sp", "PP", "P", "LP"):
+            self.flow.close()
+        return False
+
+
+# ---- publishing ---------------------------------------------------------------------
+
+def _settings_overrides(to: str) -> dict:
+    return {
+        "report_level": 5,
+        "halt_level": 5,
+        "exit_status_level": 5,
+        "warning_stream": io.StringIO(),
+        "traceback": True,
+        "_disable_config": True,
+        "file_insertion_enabled": False,
+        "raw_enabled": False,
+        "output_encoding": "unicode",
+        "language_code": "en",
+        "syntax_highlight": "short",
+        "tab_width": 8,
+        "use_latex_citations": True,
+        "legacy_column_widths": False,
+        "legacy_class_functions": False,
+        "embed_stylesheet": True,
+        "stylesheet_path": "",
+        "stylesheet": "",
+        "strip_comments": True,
+        "smart_quotes": False,
+        "toc_backlinks": "none",
+        "footnote_backlinks": False,
+        "sectnum_xform": False,
+        "doctitle_xform": False,
+        "datestamp": None,
+        "generator": None,
+        "source_link": None,
+        "xml_declaration": to == "xml",
+        "doctype_declaration": to != "xml",
+    }
+
+
+def _new_document() -> nodes.document:
+    getter = getattr(frontend, "get_default_settings", None)
+    if getter is not None:
+        settings = getter()
+    else:  # docutils < 0.19
+        settings = frontend.OptionParser().get_default_values()
+    settings.report_level = 5
+    settings.halt_level = 5
+    settings.warning_stream = io.StringIO()
+    return utils.new_document("manual page", settings)
+
+
+def build_doctree(doc: N.Document, xref_pattern: str | None = None) -> nodes.document:
+    """The docutils document for a page (``xref_pattern`` defaults to DEFAULT_XREF)."""
+    document = _new_document()
+    builder = DoctreeBuilder(document, DEFAULT_XREF if xref_pattern is None else xref_pattern)
+    builder.walk(doc)
+    return document
+
+
+def default_stylesheet() -> str:
+    """The CSS embedded in HTML output: the page layout and the token colours."""
+    from importlib.resources import files
+    from .highlight import token_css
+    base = files("manlint.render").joinpath("data", "manlint.css").read_text(encoding="utf-8")
+    return base.rstrip("\n") + "\n\n" + token_css("pre.code")
+
+
+def _html_writer(css: str | None):
+    from docutils.writers import html5_polyglot
+
+    class Translator(html5_polyglot.HTMLTranslator):
+        def __init__(self, document):
+            super().__init__(document)
+            self.stylesheet = [self.embedded_stylesheet % css] if css else []
+
+    class Writer(html5_polyglot.Writer):
+        def __init__(self):
+            super().__init__()
+            self.translator_class = Translator
+
+    return Writer()
+
+
+def render_with_docutils(doc: N.Document, to: str = "html", xref_pattern: str | None = None,
+                         stylesheet: bool | str = True) -> str:
+    """Render a page with a docutils writer: 'html' (html5), 'xml', 'latex' or 'pseudoxml'.
+
+    ``xref_pattern`` makes the href of name(section) references, with
+    ``{name}`` and ``{section}`` (default ``../man{section}/{name}.{section}.html``).
+    ``stylesheet``: True embeds the default CSS in HTML, False none, and a
+    string embeds that CSS instead.
+    """
+    writer_name = WRITERS.get(to)
+    if writer_name is None:
+        raise ValueError(f"unknown docutils output {to!r}; expected one of {', '.join(WRITERS)}")
+    document = build_doctree(doc, xref_pattern)
+    overrides = _settings_overrides(writer_name)
+    if writer_name == "html5":
+        css = default_stylesheet() if stylesheet is True else (stylesheet or None)
+        out = publish_from_doctree(document, writer=_html_writer(css), settings_overrides=overrides)
+    else:
+        out = publish_from_doctree(document, writer_name=writer_name, settings_overrides=overrides)
+    if isinstance(out, bytes):
+        out = out.decode("utf-8")
+    return out

@@ -1,0 +1,1 @@
+"""Checks against the world outside the page: headers, other pages, the compiler."""

@@ -1,0 +1,543 @@
+"""SYNOPSIS prototypes against the system headers.
+
+For a section 2 or 3 page, take the SYNOPSIS as the reader sees it (see
+``compile_source``), pick out the ``#include`` and ``#define`` lines and the
+declarations (prototypes, ``extern`` variables, typedefs), and build a small
+translation unit::
+
+    #define _GNU_SOURCE              <- the page's feature-test macros
+    #include <sys/mman.h>            <- the page's includes, in order
+    #undef mmap                      <- a macro must not hide the function
+    __typeof__(mmap) *__manlint_probe_0_0;   <- is mmap declared at all?
+    void *mmap(void *addr, ...);     <- the page's text, at its own columns
+
+``cc -fsyntax-only`` then says "conflicting types for 'mmap'" when the page
+disagrees with the header, and "'mmap' undeclared" (on the probe line) when
+the header does not declare the name at all: such a declaration (a system
+call with no wrapper, a glibc-internal function) is not checked.  Every TU
+line maps back to a page position.
+
+Feature-test macros: a ``#define _GNU_SOURCE`` in the SYNOPSIS is used as
+written; otherwise a page that states feature-test macro requirements is
+compiled with ``_GNU_SOURCE`` (it enables every glibc interface).  A
+declaration that conflicts there is tried again under the other standard
+settings (none, ``_DEFAULT_SOURCE``, ``_XOPEN_SOURCE``, ``_POSIX_C_SOURCE``):
+pages document variants such as the XSI and GNU ``strerror_r`` side by side,
+and each is right under its own macros.  A declaration that spells out the
+arguments of a variadic function (``open(..., mode_t mode)`` for the
+header's ``open(..., ...)``) follows the man-pages convention and is not
+reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..man import nodes as N
+from .compile import CompileJob, Compiler, find_compiler, header_name
+from .compile_source import CodeLine, code_lines
+
+_FTM_HEADING = re.compile(r"feature\s+test\s+macro\s+requirements", re.I)
+_FTM_MENTION = re.compile(r"feature[\s-]+test[\s-]+macro|\b_[A-Z0-9]+_SOURCE\b|_FILE_OFFSET_BITS", re.I)
+_INCLUDE = re.compile(r"^\s*#\s*include\s*([<\"])([^>\"]+)[>\"]")
+_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(?:\s+(\S.*?))?\s*$")
+_VALID = re.compile(r"^[A-Za-z_][\w\s\*\(\),\[\]\.]*;$")
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_CALLEE = re.compile(r"([A-Za-z_]\w*)\s*\(")
+_FNPTR = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)")
+
+C_KEYWORDS = frozenset("""
+auto break case char const continue default do double else enum extern float for goto if
+inline int long register restrict return short signed sizeof static struct switch typedef
+union unsigned void volatile while _Bool _Complex _Imaginary _Noreturn _Atomic _Thread_local
+__restrict __restrict__ __const __inline __attribute__ __typeof__ typeof __extension__
+""".split())
+
+# Settings tried when a declaration conflicts under the page's own macros.
+ALTERNATIVES: tuple[tuple[str, ...], ...] = (
+    (),
+    ("_DEFAULT_SOURCE",),
+    ("_XOPEN_SOURCE 700",),
+    ("_XOPEN_SOURCE 500",),
+    ("_POSIX_C_SOURCE 200809L",),
+    ("_GNU_SOURCE", "_FILE_OFFSET_BITS 64"),
+)
+GNU = ("_GNU_SOURCE",)
+MAX_MISSING_RETRIES = 6
+
+
+@dataclass
+class Segment:
+    line: CodeLine
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.line.text[self.start:self.end]
+
+
+@dataclass
+class Declaration:
+    """A C declaration shown in the SYNOPSIS."""
+    kind: str                   # "function", "variable" or "typedef"
+    names: list[str]
+    segments: list[Segment]
+    text: str                   # normalised, one line
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def line(self) -> int:
+        return self.segments[0].line.line
+
+
+@dataclass
+class Synopsis:
+    """What the SYNOPSIS holds for the compiler."""
+    includes: list[tuple[str, CodeLine]] = field(default_factory=list)   # "<sys/mman.h>", line
+    defines: list[str] = field(default_factory=list)                     # "_GNU_SOURCE", "_X 700"
+    declarations: list[Declaration] = field(default_factory=list)
+    ftm_stated: bool = False
+
+    def config(self) -> tuple[str, ...]:
+        if self.defines:
+            return tuple(self.defines)
+        return GNU if self.ftm_stated else ()
+
+
+@dataclass
+class PrototypeFinding:
+    name: str
+    line: int
+    col: int
+    end_col: int
+    message: str                 # the compiler's, e.g. "conflicting types for 'close'; have 'int(char *)'"
+    header: str = ""             # "<unistd.h>"
+    header_type: str = ""        # "int(int)"
+    node: N.Node | None = None
+    config: tuple[str, ...] = ()
+    page_type: str = ""          # "int(char *)"
+
+    def describe(self) -> str:
+        text = self.message
+        if self.header:
+            text += f"; {self.header} declares '{self.header_type}'" if self.header_type \
+                else f"; see {self.header}"
+        return text
+
+
+@dataclass
+class PrototypeReport:
+    declarations: int = 0          # declarations found in the SYNOPSIS
+    checked: int = 0               # of those, declared by the headers and compared
+    conflicts: list[PrototypeFinding] = field(default_factory=list)
+    variadic: list[PrototypeFinding] = field(default_factory=list)   # spelled-out varargs, not reported
+    absolved: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ok under other macros
+    undeclared: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    missing_headers: list[str] = field(default_factory=list)
+    config: tuple[str, ...] = ()
+    skipped: str = ""
+    compiles: int = 0
+
+
+# ---- extraction ------------------------------------------------------------------
+
+def _strip_comments(lines: list[CodeLine]) -> list[CodeLine]:
+    """Comments replaced by spaces (columns kept), across lines."""
+    out: list[CodeLine] = []
+    in_comment = False
+    for cl in lines:
+        chars = list(cl.text)
+        i = 0
+        n = len(chars)
+        while i < n:
+            if in_comment:
+                if chars[i] == "*" and i + 1 < n and chars[i + 1] == "/":
+                    chars[i] = chars[i + 1] = " "
+                    i += 2
+                    in_comment = False
+                    continue
+                chars[i] = " "
+                i += 1
+                continue
+            if chars[i] == "/" and i + 1 < n and chars[i + 1] == "*":
+                chars[i] = chars[i + 1] = " "
+                i += 2
+                in_comment = True
+                continue
+            if chars[i] == "/" and i + 1 < n and chars[i + 1] == "/":
+                for k in range(i, n):
+                    chars[k] = " "
+                break
+            i += 1
+        out.append(CodeLine("".join(chars), cl.pos, cl.line, cl.node))
+    return out
+
+
+def _split_top(text: str, sep: str = ",") -> list[str]:
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _classify(text: str) -> tuple[str, list[str]] | None:
+    """Kind and declared names of a one-line declaration ending in ';', or None."""
+    if not _VALID.match(text) or text.count("(") != text.count(")"):
+        return None
+    body = text[:-1].strip()
+    idents = [w for w in _IDENT.findall(body)]
+    if len(idents) < 2:
+        return None
+    if body.startswith("typedef "):
+        m = _FNPTR.search(body)
+        if m:
+            return "typedef", [m.group(1)]
+        last = [w for w in _IDENT.findall(re.sub(r"\[[^\]]*\]", "", body)) if w not in C_KEYWORDS]
+        return ("typedef", [last[-1]]) if last else None
+    if "(" in body:
+        for m in _CALLEE.finditer(body):
+            if m.group(1) not in C_KEYWORDS:
+                return "function", [m.group(1)]
+        m = _FNPTR.search(body)
+        if m:
+            return "variable", [m.group(1)]
+        return None
+    names = []
+    for part in _split_top(body):
+        words = [w for w in _IDENT.findall(re.sub(r"\[[^\]]*\]", "", part)) if w not in C_KEYWORDS]
+        if not words:
+            return None
+        names.append(words[-1])
+    first = [w for w in _IDENT.findall(_split_top(body)[0])]
+    if len(first) < 2:
+        return None
+    return "variable", names
+
+
+def extract_synopsis(doc: N.Document) -> Synopsis:
+    """The includes, feature-test macros and declarations of the page's SYNOPSIS."""
+    syn = Synopsis()
+    section = doc.section("SYNOPSIS")
+    if section is None:
+        return syn
+    lines = code_lines(section)
+    code: list[CodeLine] = []
+    for k, cl in enumerate(lines):
+        if _FTM_HEADING.search(cl.text):
+            syn.ftm_stated = any(_FTM_MENTION.search(x.text) for x in lines[k:])
+            break
+        code.append(cl)
+    else:
+        syn.ftm_stated = any(_FTM_MENTION.search(x.text) and not x.text.lstrip().startswith("#")
+                             for x in lines)
+    code = _strip_comments(code)
+    buffer: list[Segment] = []
+    for cl in code:
+        stripped = cl.text.strip()
+        if not stripped:
+            buffer = []
+            continue
+        if stripped.startswith("#"):
+            buffer = []
+            m = _INCLUDE.match(cl.text)
+            if m:
+                inc = f"<{m.group(2)}>" if m.group(1) == "<" else f'"{m.group(2)}"'
+                if all(inc != i for i, _ in syn.includes):
+                    syn.includes.append((inc, cl))
+                continue
+            m = _DEFINE.match(cl.text)
+            if m and m.group(1).startswith("_"):
+                syn.defines.append(m.group(1) + (f" {m.group(2)}" if m.group(2) else ""))
+            continue
+        depth = 0
+        start = 0
+        for i, ch in enumerate(cl.text):
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+            elif ch == ";" and depth <= 0:
+                buffer.append(Segment(cl, start, i + 1))
+                _finish(syn, buffer)
+                buffer = []
+                depth = 0
+                start = i + 1
+        if cl.text[start:].strip():
+            buffer.append(Segment(cl, start, len(cl.text)))
+            if len(buffer) > 12:
+                buffer = buffer[-12:]
+    return syn
+
+
+def _finish(syn: Synopsis, segments: list[Segment]) -> None:
+    # Drop leading segments that are prose: a declaration starts at a line
+    # whose text could begin one.
+    while segments:
+        text = " ".join(" ".join(s.text.split()) for s in segments).strip()
+        got = _classify(text)
+        if got is not None:
+            kind, names = got
+            syn.declarations.append(Declaration(kind, names, list(segments), text))
+            return
+        segments = segments[1:]
+
+
+# ---- translation units -------------------------------------------------------------
+
+@dataclass
+class _Unit:
+    source: str
+    lines: dict[int, tuple[str, object]]     # TU line -> ("include", (inc, CodeLine)) |
+                                             # ("probe", (decl, name)) | ("decl", (decl, CodeLine))
+
+
+def _build(config: tuple[str, ...], includes: list[tuple[str, CodeLine]],
+           decls: list[Declaration]) -> _Unit:
+    out: list[str] = []
+    lines: dict[int, tuple[str, object]] = {}
+    for d in config:
+        out.append(f"#define {d}")
+    for inc, cl in includes:
+        out.append(f"#include {inc}")
+        lines[len(out)] = ("include", (inc, cl))
+    for k, decl in enumerate(decls):
+        for j, name in enumerate(decl.names):
+            out.append(f"#undef {name}")
+            out.append(f"__typeof__({name}) *__manlint_probe_{k}_{j};")
+            lines[len(out)] = ("probe", (decl, name))
+        for seg in decl.segments:
+            text = " " * seg.start + seg.text
+            out.append(text.rstrip())
+            lines[len(out)] = ("decl", (decl, seg.line))
+    return _Unit("\n".join(out) + "\n", lines)
+
+
+def _groups(decls: list[Declaration]) -> list[list[Declaration]]:
+    """Split so that no unit declares a name twice (variants of one function)."""
+    groups: list[list[Declaration]] = []
+    seen: list[set[str]] = []
+    for decl in decls:
+        for g, names in zip(groups, seen):
+            if not names.intersection(decl.names):
+                g.append(decl)
+                names.update(decl.names)
+                break
+        else:
+            groups.append([decl])
+            seen.append(set(decl.names))
+    return groups
+
+
+_HAVE = re.compile(r"have '(.*?)'(?: \{aka '(.*?)'\})?$")
+_WITH_TYPE = re.compile(r"with type '(.*?)'(?: \{aka '(.*?)'\})?$")
+_CONFLICT = re.compile(r"^conflicting types for|^conflicting type qualifiers for|"
+                       r"redeclared as different kind of symbol")
+_MISSING = re.compile(r"^(.+?): No such file or directory$|^'(.+?)' file not found$")
+_UNDECLARED = re.compile(r"undeclared|use of undeclared identifier")
+
+
+@dataclass
+class _Status:
+    state: str = "undeclared"       # "ok", "conflict", "invalid", "undeclared", "unchecked"
+    finding: PrototypeFinding | None = None
+    config: tuple[str, ...] = ()
+
+
+_RANK = {"ok": 4, "conflict": 3, "invalid": 2, "undeclared": 1, "unchecked": 0}
+
+
+def _norm_type(t: str) -> str:
+    return " ".join(t.replace("( ", "(").replace(" )", ")").split())
+
+
+def _fn_parts(t: str) -> tuple[str, list[str]] | None:
+    m = re.match(r"^([^()]*)\((.*)\)$", _norm_type(t))
+    if not m:
+        return None
+    return m.group(1).strip(), [p.strip() for p in _split_top(m.group(2))]
+
+
+def is_variadic_expansion(page_type: str, header_type: str) -> bool:
+    """The page lists the variadic arguments of a function declared with '...'."""
+    page, header = _fn_parts(page_type), _fn_parts(header_type)
+    if page is None or header is None or not header[1] or header[1][-1] != "...":
+        return False
+    fixed = header[1][:-1]
+    return (page[0] == header[0] and len(page[1]) >= len(fixed)
+            and page[1][:len(fixed)] == fixed)
+
+
+def _analyse(unit: _Unit, result, decls: list[Declaration], config) -> dict[int, _Status]:
+    status = {id(d): _Status("ok", None, config) for d in decls}
+    if result.timed_out:
+        return {id(d): _Status("unchecked", None, config) for d in decls}
+    for msg in result.messages:
+        if msg.file not in ("<stdin>", "-") or not msg.is_error:
+            continue
+        where = unit.lines.get(msg.line)
+        if where is None:
+            continue
+        kind, data = where
+        if kind == "probe":
+            decl, _name = data
+            if _UNDECLARED.search(msg.text):
+                status[id(decl)].state = "undeclared"
+            continue
+        if kind != "decl":
+            continue
+        decl, cl = data
+        st = status[id(decl)]
+        if st.state == "undeclared":
+            continue
+        if _CONFLICT.search(msg.text):
+            note = next((n for n in msg.notes if n.file not in ("<stdin>", "-")), None)
+            if note is None and msg.notes:
+                continue   # previous declaration is the page's own: not a header conflict
+            idx = cl.char_index(msg.col)
+            line, col = cl.at(idx)
+            name = next((nm for nm in decl.names if cl.text.startswith(nm, idx)), decl.name)
+            end_line, end_col = cl.at(idx + len(name) - 1)
+            have = _HAVE.search(msg.text)
+            hdr_type = _WITH_TYPE.search(note.text) if note else None
+            message = msg.text
+            if have:   # drop the {aka ...} part
+                message = message[:have.start()] + f"have '{_norm_type(have.group(1))}'"
+            finding = PrototypeFinding(
+                name, line, col, end_col + 1 if end_line == line else col + len(name), message,
+                header_name(note.file) if note else "",
+                _norm_type(hdr_type.group(1)) if hdr_type else "", cl.node, config,
+                _norm_type(have.group(1)) if have else "")
+            if st.state != "conflict":
+                st.state, st.finding = "conflict", finding
+        elif st.state == "ok":
+            st.state = "invalid"
+    return status
+
+
+def _compile_units(compiler: Compiler, config, includes, groups, report: PrototypeReport,
+                   flags: tuple[str, ...]) -> dict[int, _Status]:
+    units = [_build(config, includes, g) for g in groups]
+    results = compiler.run_many([CompileJob(u.source, flags) for u in units])
+    report.compiles += len(units)
+    merged: dict[int, _Status] = {}
+    for unit, result, group in zip(units, results, groups):
+        merged.update(_analyse(unit, result, group, config))
+    return merged
+
+
+def _missing_include(result, unit: _Unit) -> tuple[str, CodeLine] | None:
+    for msg in result.messages:
+        if msg.severity == "fatal error" or (msg.is_error and "file not found" in msg.text):
+            where = unit.lines.get(msg.line) if msg.file in ("<stdin>", "-") else None
+            if where and where[0] == "include" and _MISSING.search(msg.text):
+                return where[1]
+            if msg.file in ("<stdin>", "-") and where is None:
+                return None
+            # A header including a header that is not installed: blame the
+            # page's include that led there.
+            for f, ln in reversed(msg.included_from):
+                if f in ("<stdin>", "-"):
+                    w = unit.lines.get(ln)
+                    if w and w[0] == "include":
+                        return w[1]
+    return None
+
+
+PROTO_FLAGS = ("-w", "-fno-builtin")
+
+
+def applies(doc: N.Document) -> bool:
+    title = doc.title
+    return title is not None and title.section[:1] in ("2", "3")
+
+
+def check_prototypes(doc: N.Document, compiler: Compiler | None = None) -> PrototypeReport:
+    """Compare the SYNOPSIS declarations of a section 2 or 3 page with the headers."""
+    report = PrototypeReport()
+    if not applies(doc):
+        report.skipped = "not a section 2 or 3 page"
+        return report
+    compiler = compiler or find_compiler()
+    if compiler is None:
+        report.skipped = "no C compiler"
+        return report
+    syn = extract_synopsis(doc)
+    report.declarations = len(syn.declarations)
+    if not syn.declarations:
+        report.skipped = "no declarations"
+        return report
+    if not syn.includes:
+        report.skipped = "no #include lines"
+        report.undeclared = [d.name for d in syn.declarations]
+        return report
+    includes = list(syn.includes)
+    config = syn.config()
+    report.config = config
+    decls = syn.declarations
+    groups = _groups(decls)
+
+    # The first unit tells whether every include exists; drop the missing ones.
+    for _ in range(MAX_MISSING_RETRIES):
+        unit = _build(config, includes, groups[0])
+        result = compiler.run(CompileJob(unit.source, PROTO_FLAGS))
+        missing = _missing_include(result, unit)
+        if missing is None:
+            break
+        report.compiles += 1
+        report.missing_headers.append(missing[0])
+        includes = [i for i in includes if i[0] != missing[0]]
+        if not includes:
+            report.skipped = "headers not installed: " + ", ".join(report.missing_headers)
+            report.undeclared = [d.name for d in decls]
+            return report
+
+    status = _compile_units(compiler, config, includes, groups, report, PROTO_FLAGS)
+
+    def retry(cfg, which):
+        todo = [d for d in decls if status[id(d)].state in which]
+        if not todo:
+            return
+        got = _compile_units(compiler, cfg, includes, _groups(todo), report, PROTO_FLAGS)
+        for d in todo:
+            new, old = got[id(d)], status[id(d)]
+            if _RANK[new.state] > _RANK[old.state]:
+                if new.state == "ok" and old.state == "conflict":
+                    report.absolved.append((d.name, cfg))
+                status[id(d)] = new
+
+    if config != GNU:
+        retry(GNU, ("undeclared", "conflict", "invalid", "unchecked"))
+    for alt in ALTERNATIVES:
+        if alt != config:
+            retry(alt, ("conflict",))
+
+    for d in decls:
+        st = status[id(d)]
+        if st.state in ("ok", "conflict"):
+            report.checked += 1
+        if st.state == "conflict" and st.finding is not None:
+            f = st.finding
+            if f.page_type and f.header_type and is_variadic_expansion(f.page_type, f.header_type):
+                report.variadic.append(f)
+            else:
+                report.conflicts.append(f)
+        elif st.state == "undeclared":
+            report.undeclared.append(d.name)
+        elif st.state in ("invalid", "unchecked"):
+            report.invalid.append(d.name)
+    return report
