@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                        ("rules", "list the lint rules, or show one rule's documentation"),
                        ("diff", "compare two versions of a page entry by entry"),
                        ("check-patch", "check a patch to man pages before it is sent"),
-                       ("html", "build a tree of pages into an HTML site")):
+                       ("html", "build a tree of pages into an HTML site"),
+                       ("examples", "extract the example programs of pages as C files")):
         try:
             module = __import__(f"manlint.commands.{name.replace('-', '_')}", fromlist=["register"])
         except ImportError:

@@ -60,7 +60,11 @@ RULES: list[type[Rule]] = []
 
 
 def register(cls: type[Rule]) -> type[Rule]:
-    if any(r.code == cls.code or r.name == cls.name for r in RULES):
-        raise ValueError(f"duplicate rule {cls.code} {cls.name}")
+    for k, r in enumerate(RULES):
+        if r.code == cls.code or r.name == cls.name:
+            if r.__qualname__ == cls.__qualname__ and r.__module__.split(".")[-1] == cls.__module__.split(".")[-1]:
+                RULES[k] = cls  # the same rule module imported again (a reload)
+                return cls
+            raise ValueError(f"duplicate rule {cls.code} {cls.name}")
     RULES.append(cls)
     return cls

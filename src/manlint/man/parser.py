@@ -113,7 +113,7 @@ class ManParser:
         pieces: list = []
         if self.reader.current is not inp:
             self.reader.current = inp
-            self.reader.string_budget = escapes.MAX_STRING_EXPANSION
+            self.reader.start_line_budget()
         escapes.decode(raw, offset + 1, self.reader, pieces, inp.origin)
         joined = False
         for kind, value, col, origin in pieces:

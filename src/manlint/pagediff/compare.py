@@ -128,8 +128,12 @@ class _Slot:
     lst: TagList
     pos: int
     match: "_Slot | None" = None
-    how: str = ""                      # "name", "alias", "rename"
+    how: str = ""                      # "name", "alias", "rename", "retag"
     similarity: float | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return S.is_marker(self.entry.tag) or not self.entry.names
 
 
 def _slots(lists: list[TagList]) -> list[_Slot]:
@@ -166,6 +170,11 @@ def _match_group(olds: list[_Slot], news: list[_Slot], how: str = "name") -> Non
         _link(left_o[0], left_n[0], how, S.ratio(left_o[0].entry.text, left_n[0].entry.text))
 
 
+def _key(s: _Slot) -> str:
+    """The name entries are matched by; "" for bullets and numbers (anonymous items)."""
+    return "" if s.anonymous else s.entry.name
+
+
 def _by_name(slots: list[_Slot], key) -> dict:
     out: dict = {}
     for s in slots:
@@ -175,19 +184,19 @@ def _by_name(slots: list[_Slot], key) -> dict:
 
 def _match_entries(old_slots, new_slots, pairs: dict[int, int]) -> None:
     # 1. the same first name, inside paired lists
-    new_by = _by_name(new_slots, lambda s: (s.lst.index, s.entry.name))
-    for (li, name), group in _by_name(old_slots, lambda s: (s.lst.index, s.entry.name)).items():
+    new_by = _by_name(new_slots, lambda s: (s.lst.index, _key(s)))
+    for (li, name), group in _by_name(old_slots, lambda s: (s.lst.index, _key(s))).items():
         if li in pairs:
             _match_group(group, new_by.get((pairs[li], name), []))
     # 2. the same first name anywhere (an entry that went to another list)
-    new_any = _by_name([s for s in new_slots if s.match is None], lambda s: s.entry.name)
-    for name, group in _by_name([s for s in old_slots if s.match is None], lambda s: s.entry.name).items():
+    new_any = _by_name([s for s in new_slots if s.match is None and not s.anonymous], _key)
+    for name, group in _by_name([s for s in old_slots if s.match is None and not s.anonymous], _key).items():
         _match_group(group, new_any.get(name, []))
     # 3. a shared secondary name (a tag that gained or lost an alias) in paired lists
     for o in old_slots:
-        if o.match is None and o.lst.index in pairs:
+        if o.match is None and o.lst.index in pairs and not o.anonymous:
             for n in new_slots:
-                if (n.match is None and n.lst.index == pairs[o.lst.index]
+                if (n.match is None and n.lst.index == pairs[o.lst.index] and not n.anonymous
                         and set(o.entry.names) & set(n.entry.names)):
                     _link(o, n, "alias", S.ratio(o.entry.text, n.entry.text))
                     break
@@ -199,6 +208,8 @@ def _match_entries(old_slots, new_slots, pairs: dict[int, int]) -> None:
         for n in new_slots:
             if n.match is not None or n.lst.index != pairs[o.lst.index]:
                 continue
+            if o.anonymous and n.anonymous:
+                continue
             if not S.could_reach(o.entry.text, n.entry.text, S.RENAME_HERE):
                 continue
             r = S.ratio(o.entry.text, n.entry.text)
@@ -208,7 +219,7 @@ def _match_entries(old_slots, new_slots, pairs: dict[int, int]) -> None:
     cands.sort(key=lambda t: (t[0], t[1]), reverse=True)
     for _, r, o, n in cands:
         if o.match is None and n.match is None:
-            _link(o, n, "rename", r)
+            _link(o, n, "retag" if o.anonymous or n.anonymous else "rename", r)
 
 
 def _neighbour(slot: _Slot, step: int) -> _Slot | None:
@@ -302,7 +313,7 @@ def diff_pages(old_doc: N.Document, new_doc: N.Document) -> PageDiff:
             introduced.append(n)
         else:
             text_changed = S.normalize(oe.text) != S.normalize(ne.text)
-            tag_changed = _bare_tag(oe) != _bare_tag(ne)
+            tag_changed = _bare_tag(oe) != _bare_tag(ne) and not (o.anonymous and n.anonymous)
             if text_changed or tag_changed:
                 bits = []
                 if tag_changed:
@@ -350,28 +361,41 @@ def _duplicates(introduced: list[_Slot]) -> list[EntryChange]:
     seen: set[tuple[int, int]] = set()
     for n in introduced:
         for other in n.lst.slots:
-            if other is n:
+            if other is n or n.anonymous or other.anonymous:
                 continue
             key = (min(id(n), id(other)), max(id(n), id(other)))
             if key in seen:
                 continue
             e, f = n.entry, other.entry
-            if set(e.names) & set(f.names):
+            if _bare_tag(e) == _bare_tag(f):
                 same, score, how = S.duplicate_check(e, f)
                 if same:
                     seen.add(key)
                     out.append(EntryChange("duplicate", n.lst.context, None, e, score,
                                            f"{e.name} twice in this list (lines {f.line} and {e.line}): {how}",
                                            other=f))
-            elif n.match is None or n.how == "rename":
-                nr = max(S.name_ratio(a, b) for a in e.names for b in f.names)
-                if nr < S.NEAR_NAME or not S.could_reach(e.text, f.text, S.NEAR_TEXT):
-                    continue
-                r = S.ratio(e.text, f.text)
-                if r >= S.NEAR_TEXT:
+            elif (n.match is None or n.how == "rename") and not set(e.names) & set(f.names):
+                change = _near_duplicate(n, other)
+                if change is not None:
                     seen.add(key)
-                    out.append(EntryChange(
-                        "near-duplicate", n.lst.context, None, e, r,
-                        f"{e.name}{_since(e)} resembles {f.name}{_since(f)} (line {f.line}) in the same "
-                        f"list: names {nr:.0%} alike, texts {r:.0%} alike", other=f))
+                    out.append(change)
     return out
+
+
+def _near_duplicate(n: _Slot, other: _Slot) -> EntryChange | None:
+    """An introduced entry whose name and text are very close to another entry's in its list,
+    when neither text gives the differing part of the names a meaning of its own."""
+    e, f = n.entry, other.entry
+    nr = max(S.near_name(a, b) for a in e.names for b in f.names)
+    if nr < S.NEAR_NAME or not S.could_reach(e.text, f.text, S.NEAR_TEXT):
+        return None
+    r = S.ratio(e.text, f.text)
+    if r < S.NEAR_TEXT:
+        return None
+    mine, theirs = S.distinguishing(e.names, f.names)
+    if S.mentions(e.text, e.names, mine) or S.mentions(f.text, f.names, theirs):
+        return None
+    return EntryChange("near-duplicate", n.lst.context, None, e, r,
+                       f"{e.name}{_since(e)} looks like another name for {f.name}{_since(f)} "
+                       f"(line {f.line}) in the same list: names {nr:.2f} alike, texts {r:.2f} alike",
+                       other=f)

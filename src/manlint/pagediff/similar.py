@@ -54,9 +54,26 @@ def could_reach(a: str, b: str, threshold: float) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio() >= threshold
 
 
+_STOP = frozenset("a an the and or of to in on at by for with is are was were be been it its this "
+                  "that as if".split())
+
+
+def _stem(w: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[:-len(suffix)]
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning, crudely stemmed ("clashing" and "clashes" are one word)."""
+    return [_stem(w) for w in words(text) if w not in _STOP]
+
+
 def coverage(a: str, b: str) -> tuple[float, int]:
-    """The share of the shorter text's words found, in order, in the longer one; and its length."""
-    wa, wb = words(a), words(b)
+    """The share of the shorter text's content words found, in order, in the longer one; and
+    how many content words the shorter text has."""
+    wa, wb = content_words(a), content_words(b)
     if not wa or not wb:
         return 0.0, 0
     if len(wa) > len(wb):
@@ -66,8 +83,29 @@ def coverage(a: str, b: str) -> tuple[float, int]:
     return round(matched / len(wa), 3), len(wa)
 
 
+_MARKER = re.compile(r"^(?:[*\u2022\u00b7\u2013\u2014+o-]|\(?(?:\d+|[a-zA-Z]|[ivxlcIVXLC]+)[.):]?\)?)$")
+
+
+def is_marker(tag: str) -> bool:
+    """A bullet or a number ("*", "\u2022", "1.", "(2)", "a)"): it orders the list, it names nothing."""
+    return bool(_MARKER.match(" ".join(tag.split())))
+
+
 def name_ratio(a: str, b: str) -> float:
     return round(difflib.SequenceMatcher(None, a, b, autojunk=False).ratio(), 3)
+
+
+def near_name(a: str, b: str) -> float:
+    """How alike two names are for "near-duplicate": difflib's ratio, 0 unless they share a
+    prefix of at least half the shorter name (MAP_FIXED_SAFE / MAP_FIXED_NOREPLACE)."""
+    if a == b:
+        return 1.0
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    if k * 2 < min(len(a), len(b)):
+        return 0.0
+    return name_ratio(a, b)
 
 
 def terms(entry: Entry) -> set[str]:
@@ -82,14 +120,33 @@ def terms(entry: Entry) -> set[str]:
     return found
 
 
+def distinguishing(names_a: list[str], names_b: list[str]) -> tuple[set[str], set[str]]:
+    """The name parts one name has and the other lacks: MAP_FIXED_SAFE / MAP_FIXED_NOREPLACE
+    give ({"safe"}, {"noreplace"})."""
+    def parts(names):
+        return {p.lower() for n in names for p in re.split(r"[_\W]+", n) if len(p) > 1}
+    pa, pb = parts(names_a), parts(names_b)
+    return pa - pb, pb - pa
+
+
+def mentions(text: str, own_names: list[str], parts: set[str]) -> bool:
+    """Whether the text (its own names left out) uses one of ``parts`` as a word or word start:
+    MADV_POPULATE_READ's text says "readable", so READ means something there."""
+    for n in own_names:
+        text = text.replace(n, " ")
+    found = set(words(text))
+    return any(w.startswith(p) for p in parts for w in found)
+
+
 def conflicting(a: set[str], b: set[str]) -> bool:
     """Each side names something the other does not: two causes, not one said twice."""
     return bool(a - b) and bool(b - a)
 
 
 DUPLICATE = 0.8        # text likeness for "the same entry twice"
+COVERED = 0.9          # ... or the share of a shorter restatement's words the other holds
 NEAR_NAME = 0.6        # name likeness for "a near-duplicate name"
-NEAR_TEXT = 0.6        # ... with this much text likeness
+NEAR_TEXT = 0.7        # ... with this much text likeness
 RENAME_HERE = 0.5      # text likeness for a rename at the same place
 RENAME_ANYWHERE = 0.8  # ... or anywhere in the list
 
@@ -98,8 +155,8 @@ def duplicate_check(a: Entry, b: Entry) -> tuple[bool, float, str]:
     """Whether two same-tag entries say the same thing: (verdict, figure, how it was measured).
 
     Near-identical texts (ratio >= 0.8) are; so is an entry that restates
-    the other in fewer words (at least six), when the other holds >= 80 % of
-    them.  Never when each names a constant or argument the other does not:
+    the other in fewer words (at least five content words), when the other
+    holds >= 90 % of them in the same order.  Never when each names a constant or argument the other does not:
     that is one error code with two causes (as man-pages writes EINVAL).
     """
     r = ratio(a.text, b.text)
@@ -108,6 +165,6 @@ def duplicate_check(a: Entry, b: Entry) -> tuple[bool, float, str]:
         only = sorted(ta - tb)[:2] + sorted(tb - ta)[:2]
         return False, r, f"ratio {r:.2f}; different causes (terms {', '.join(only)})"
     cov, size = coverage(a.text, b.text)
-    if size >= 6 and cov > r:
-        return cov >= DUPLICATE, cov, f"ratio {r:.2f}; {cov:.0%} of the shorter text's words recur in the other"
+    if size >= 5 and cov >= COVERED and cov > r:
+        return True, cov, f"ratio {r:.2f}; {cov:.0%} of the shorter text's words recur in the other"
     return r >= DUPLICATE, r, f"ratio {r:.2f}"

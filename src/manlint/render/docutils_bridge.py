@@ -15,8 +15,10 @@ The mapping:
 * a run of ``.TP``/tagged ``.IP`` is a ``definition_list`` (class ``tags``),
   one ``definition_list_item`` per entry, a ``term`` per tag (``.TQ`` adds
   terms).  Each term gets an id from the first name of its tag
-  (``MAP_FIXED_NOREPLACE``, ``EEXIST``; ``-2``, ``-3``... for repeats); a
-  run of bullet ``.IP`` is a ``bullet_list``;
+  (``MAP_FIXED_NOREPLACE``, ``EEXIST``; ``-2``, ``-3``... for repeats) and
+  one more for each further name (``MAP_HUGE_1GB``), which HTML writes as
+  an empty ``<span id>`` inside the ``<dt>``; a run of bullet ``.IP`` is a
+  ``bullet_list``;
 * ``.RS`` and untagged ``.IP`` are ``block_quote``; ``.HP`` a paragraph of
   class ``hanging``; ``.SY`` a paragraph of class ``synopsis``;
 * ``.nf``/``.EX`` are ``literal_block`` with the classes ``code``, ``nf`` or
@@ -44,13 +46,14 @@ from .markdown import (
     DEFAULT_XREF,
     GridCell,
     IdRegistry,
+    ListEntry,
     ListGroup,
     Para,
     block_items,
     cell_runs,
     clean,
     code_language,
-    entry_id_base,
+    entry_id_bases,
     line_of,
     make_xref,
     merge_runs,
@@ -152,8 +155,10 @@ class DoctreeBuilder(Visitor):
 
     strict = True
 
-    def __init__(self, document: nodes.document, xref_pattern: str | None = DEFAULT_XREF):
+    def __init__(self, document: nodes.document, xref_pattern: str | None = DEFAULT_XREF,
+                 block_spans: bool = True):
         super().__init__()
+        self.block_spans = block_spans   # entries may span rows and columns at once
         self.document = document
         self.xref = make_xref(xref_pattern)
         self.ids = IdRegistry()
@@ -197,7 +202,8 @@ class DoctreeBuilder(Visitor):
                 item = nodes.definition_list_item()
                 for tag in entry.tags:
                     term = nodes.term("", "", *inline_nodes(tag_runs(tag, self.xref)))
-                    self._id(term, entry_id_base(tag.text()))
+                    for base in entry_id_bases(tag.text()):
+                        self._id(term, base, "entry")
                     item += term
                 body = nodes.definition()
                 item += body
@@ -281,7 +287,6 @@ class DoctreeBuilder(Visitor):
 
     def visit_TaggedParagraph(self, node: N.TaggedParagraph):
         # Only reached for a .TP outside any list (block_items groups the rest).
-        from .markdown import ListEntry
         self._list(ListGroup("tags", [ListEntry(node, [node.tag], [("body", node)])]))
         return False
 
@@ -389,6 +394,8 @@ class DoctreeBuilder(Visitor):
         layout = table_layout(node)
         if not layout.slots:
             return False
+        if not self.block_spans:
+            layout.split_block_spans()
         options = getattr(node.model, "options", {}) or {}
         classes = ["colwidths-auto", "tbl"]
         for name in ("box", "allbox", "doublebox", "center", "expand"):
@@ -488,7 +495,7 @@ def _settings_overrides(to: str) -> dict:
         "_disable_config": True,
         "file_insertion_enabled": False,
         "raw_enabled": False,
-        "output_encoding": "unicode",
+        "output_encoding": "utf-8",     # decoded below; the XML declaration says utf-8
         "language_code": "en",
         "syntax_highlight": "short",
         "tab_width": 8,
@@ -524,10 +531,16 @@ def _new_document() -> nodes.document:
     return utils.new_document("manual page", settings)
 
 
-def build_doctree(doc: N.Document, xref_pattern: str | None = None) -> nodes.document:
-    """The docutils document for a page (``xref_pattern`` defaults to DEFAULT_XREF)."""
+def build_doctree(doc: N.Document, xref_pattern: str | None = None,
+                  block_spans: bool = True) -> nodes.document:
+    """The docutils document for a page (``xref_pattern`` defaults to DEFAULT_XREF).
+
+    ``block_spans=False`` keeps table entries from spanning rows and columns
+    at once (for the LaTeX writer).
+    """
     document = _new_document()
-    builder = DoctreeBuilder(document, DEFAULT_XREF if xref_pattern is None else xref_pattern)
+    builder = DoctreeBuilder(document, DEFAULT_XREF if xref_pattern is None else xref_pattern,
+                             block_spans)
     builder.walk(doc)
     return document
 
@@ -568,7 +581,7 @@ def render_with_docutils(doc: N.Document, to: str = "html", xref_pattern: str | 
     writer_name = WRITERS.get(to)
     if writer_name is None:
         raise ValueError(f"unknown docutils output {to!r}; expected one of {', '.join(WRITERS)}")
-    document = build_doctree(doc, xref_pattern)
+    document = build_doctree(doc, xref_pattern, block_spans=writer_name != "latex")
     overrides = _settings_overrides(writer_name)
     if writer_name == "html5":
         css = default_stylesheet() if stylesheet is True else (stylesheet or None)

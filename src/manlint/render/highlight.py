@@ -14,7 +14,7 @@ from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
 LIGHT_STYLE = "default"
-DARK_STYLE = "monokai"
+DARK_STYLE = "github-dark"
 # Token classes left unstyled (plain text and whitespace).
 _PLAIN = {"", "w"}
 # Prefix of the token classes in the output: docutils' HTML writer turns an
@@ -72,7 +72,11 @@ def highlight(segments: list[tuple[str, str]], language: str) -> list[tuple[str,
 def token_css(selector: str = "pre.code") -> str:
     """Colours for the token classes: light, and dark under prefers-color-scheme."""
     def defs(style: str) -> str:
-        formatter = HtmlFormatter(style=style, classprefix=CLASS_PREFIX)
+        try:
+            formatter = HtmlFormatter(style=style, classprefix=CLASS_PREFIX)
+        except ClassNotFound:      # an older pygments without the style
+            formatter = HtmlFormatter(style="monokai" if style == DARK_STYLE else "default",
+                                      classprefix=CLASS_PREFIX)
         getter = getattr(formatter, "get_token_style_defs", None)
         found = getter(selector) if getter is not None else formatter.get_style_defs(selector)
         return found if isinstance(found, str) else "\n".join(found)

@@ -251,11 +251,18 @@ class IdRegistry:
         return candidate
 
 
-def entry_id_base(tag_text: str) -> str:
-    """The id base of a tagged entry: the slug of the tag's first name, if it has a letter."""
+def entry_id_bases(tag_text: str) -> list[str]:
+    """Id bases for a tag: the slug of each name in it that has a letter, first name first.
+
+    'MAP_HUGE_2MB, MAP_HUGE_1GB (since Linux 3.8)' -> ['MAP_HUGE_2MB', 'MAP_HUGE_1GB'].
+    """
     names, _since = parse_tag(tag_text)
-    base = slug(names[0]) if names else ""
-    return base if re.search(r"[A-Za-z]", base) else ""
+    out = []
+    for name in names:
+        base = slug(name)
+        if re.search(r"[A-Za-z]", base) and base not in out:
+            out.append(base)
+    return out
 
 
 # ---- tagged lists -------------------------------------------------------------------
@@ -275,6 +282,36 @@ class ListGroup:
     kind: str                                           # 'tags' or 'bullet'
     entries: list = field(default_factory=list)
     compact: bool = False                               # every tag is short
+
+
+def _is_bullet(entry: ListEntry) -> bool:
+    return len(entry.tags) == 1 and entry.node.tag.text() in BULLETS
+
+
+def _split_bullets(entries: list[ListEntry]) -> list[ListGroup]:
+    """A list's entries as groups: runs of bullet items apart from tagged entries.
+
+    A bullet run becomes its own list when it is the whole list, has two or
+    more items, or uses the bullet glyph; a lone '-' or '*' among options
+    stays a tag (it is more likely the option '-').
+    """
+    runs: list[list[ListEntry]] = []
+    for e in entries:
+        if runs and _is_bullet(runs[-1][-1]) == _is_bullet(e):
+            runs[-1].append(e)
+        else:
+            runs.append([e])
+    groups: list[ListGroup] = []
+    for run in runs:
+        bullet = _is_bullet(run[0]) and (len(run) == len(entries) or len(run) > 1
+                                         or run[0].node.tag.text() == "\u2022")
+        if not bullet and groups and groups[-1].kind == "tags":
+            groups[-1].entries.extend(run)
+        else:
+            groups.append(ListGroup("bullet" if bullet else "tags", list(run)))
+    for g in groups:
+        g.compact = all(len(e.node.tag.text()) <= 4 for e in g.entries)
+    return groups
 
 
 def block_items(container: N.Node) -> list[tuple]:
@@ -303,11 +340,8 @@ def block_items(container: N.Node) -> list[tuple]:
                     le.parts.append(("block", part))
                     taken.add(id(part))
             entries.append(le)
-        texts = [e.node.tag.text() for e in entries]
-        bullet = all(t in BULLETS for t in texts) and all(len(e.tags) == 1 for e in entries)
-        group = ListGroup("bullet" if bullet else "tags", entries,
-                          compact=all(len(t) <= 4 for t in texts))
-        owner[id(lst[0].node)] = group
+        for group in _split_bullets(entries):
+            owner[id(group.entries[0].node)] = group
     items: list[tuple] = []
     for child in container.children:
         group = owner.get(id(child))
@@ -443,7 +477,7 @@ def title_parts(doc: N.Document) -> dict:
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=|~]|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^(\s*)(?:[#>+\-=|~]|\d+(?=[.)]))")
 
 
 def md_escape(text: str) -> str:
@@ -505,11 +539,17 @@ def _md_run(text: str, font: str) -> str:
 
 
 def _md_line(runs: list[Run]) -> str:
-    text = md_inline(runs).strip()
+    return _guard_line_start(md_inline(runs).strip())
+
+
+def _guard_line_start(text: str) -> str:
+    """Escape what would make a line a heading, quote, list item, rule or fence."""
     m = _MD_LINE_START.match(text)
-    if m:
-        text = text[:m.end(1)] + "\\" + text[m.end(1):]
-    return text
+    if not m:
+        return text
+    if text[m.end() - 1].isdigit():          # '1.' -> '1\.'
+        return text[:m.end()] + "\\" + text[m.end():]
+    return text[:m.end(1)] + "\\" + text[m.end(1):]
 
 
 class MarkdownRenderer:
@@ -606,10 +646,7 @@ class MarkdownRenderer:
                 terms = [t for t in terms if t]
                 term_lines = [t + "  " for t in terms[:-1]] + terms[-1:]
                 if term_lines:
-                    m = _MD_LINE_START.match(term_lines[0])
-                    if m:
-                        term_lines[0] = term_lines[0][:m.end(1)] + "\\" + term_lines[0][m.end(1):]
-                    out.append(term_lines)
+                    out.append([_guard_line_start(t) for t in term_lines])
                 if body:
                     out.append(quote(body))
         return out
@@ -752,13 +789,28 @@ class TableLayout:
     def starts(self, r: int) -> list:
         return [g for c, g in enumerate(self.slots[r]) if g.row == r and g.col == c]
 
+    def split_block_spans(self) -> None:
+        """Make every entry span rows or columns, not both (docutils' LaTeX writer
+        cannot): such an entry keeps its columns and the rows below get empty
+        entries of the same width."""
+        for r, slots in enumerate(self.slots):
+            for c, g in enumerate(slots):
+                if g.row != r or g.col != c or g.rowspan == 1 or g.colspan == 1:
+                    continue
+                for below in range(r + 1, r + g.rowspan):
+                    filler = GridCell(None, "empty", g.spec, below, c, 1, g.colspan)
+                    for k in range(c, c + g.colspan):
+                        self.slots[below][k] = filler
+                g.rowspan = 1
+
 
 def table_layout(node: N.Table) -> TableLayout:
     """The grid of a tbl table: horizontal spans (``s``) and vertical spans (``^``, ``\\^``)."""
     model = node.model
     rows = [r for r in node.children if isinstance(r, N.TableRow)]
-    width = max((len([c for c in r.children if isinstance(c, N.TableCell)]) for r in rows), default=0)
-    ncols = max(getattr(model, "ncols", 0) or 0, width, 1)
+    # Columns come from the format; cells past them are dropped, as tbl does.
+    ncols = getattr(model, "ncols", 0) or max(
+        (len([c for c in r.children if isinstance(c, N.TableCell)]) for r in rows), default=1) or 1
     layout = TableLayout(ncols, [], [])
     pending = None
     for row in rows:

@@ -6,7 +6,9 @@ import gzip
 import re
 import zlib
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# C0 (but tab and newline), DEL and C1: terminals act on them (ESC, CSI...).
+# Latin-1 input turns bytes 0x80-0x9f into C1 characters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_REPORTED_CONTROLS = 20
 
 

@@ -31,6 +31,7 @@ MARKERS = ZERO_WIDTH + NO_HYPHEN + BREAK_POINT
 
 MAX_STRING_DEPTH = 32
 MAX_STRING_EXPANSION = 1_000_000   # characters interpolated from strings per input line
+MAX_PAGE_STRING_EXPANSION = 2_000_000  # ... and per page (real pages use under 10,000)
 
 
 class EscapeContext(Protocol):
@@ -103,8 +104,13 @@ def _read_size(raw: str, i: int) -> int:
 
 
 def decode(raw: str, col: int, ctx: EscapeContext, out: list,
-           origin: Origin | None = None, depth: int = 0) -> None:
-    """Append the pieces of ``raw`` (starting at column ``col``) to ``out``."""
+           origin: Origin | None = None, depth: int = 0, at: int | None = None) -> None:
+    """Append the pieces of ``raw`` (starting at column ``col``) to ``out``.
+
+    ``at``: give every piece this column (the text of a string expansion is
+    placed at the column of its escape); nested expansions append straight
+    to ``out``, so deep nesting costs no copying.
+    """
     esc = ctx.escape_char
     if esc not in raw:
         if raw:
@@ -115,12 +121,12 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
     buf: list[str] = []
     buf_col = col
 
-    def flush(at: int) -> None:
+    def flush(next_col: int) -> None:
         nonlocal buf_col
         if buf:
-            out.append(("t", "".join(buf), buf_col, origin))
+            out.append(("t", "".join(buf), buf_col if at is None else at, origin))
             buf.clear()
-        buf_col = at
+        buf_col = next_col
 
     while i < n:
         j = raw.find(esc, i)
@@ -150,7 +156,7 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
                 continue
             name, i = got
             flush(col + i)
-            out.append(("f", _FONT_NUMBERS.get(name, name) or "P", here, origin))
+            out.append(("f", _FONT_NUMBERS.get(name, name) or "P", here if at is None else at, origin))
         elif c in "(" "[" or c == "C":
             if c == "C":
                 got = _read_delimited(raw, i)
@@ -189,16 +195,15 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
             if ctx.string_budget < 0:
                 if ctx.string_budget + len(value) + 1 >= 0:
                     ctx.report("expansion-limit", here,
-                               what=f"more than {MAX_STRING_EXPANSION} characters from strings on one line")
+                               what=f"more than {MAX_STRING_EXPANSION} characters from strings on one line"
+                                    f" or {MAX_PAGE_STRING_EXPANSION} on the page")
                 continue
             flush(here)
             where = Origin("string", name, def_origin.source if def_origin else None,
                            def_origin.line if def_origin else 0, origin)
-            sub: list = []
-            decode(value, here, ctx, sub, where, depth + 1)
             # String text is placed at the column of its escape.
-            for kind, val, _c, org in sub:
-                out.append((kind, val, here, org))
+            place = here if at is None else at
+            decode(value, place, ctx, out, where, depth + 1, place)
             buf_col = col + i
         elif c == "n":
             k = i
@@ -229,7 +234,7 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
             buf.append(BREAK_POINT)
         elif c == "c":
             flush(col + i)
-            out.append(("c", "", here, origin))
+            out.append(("c", "", here if at is None else at, origin))
         elif c == "t":
             buf.append("\t")
         elif c == ".":
@@ -272,8 +277,11 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
                 i = n
                 continue
             arg, i = got
-            if arg.isdigit() and 0 < int(arg) < 0x110000:
-                buf.append(chr(int(arg)))
+            char = glyphs.code_point(int(arg)) if arg.isdecimal() and len(arg) < 8 else None
+            if char is not None:
+                buf.append(char)
+            else:
+                ctx.report("unknown-glyph", here, name=f"N'{arg}'")
         elif c == "s":
             i = _read_size(raw, i)
         elif c in "AB":

@@ -7,6 +7,8 @@ utf8 device: a character cell is 24 units wide, a line 40 units high.
 
 from __future__ import annotations
 
+import math
+
 CHAR_WIDTH = 24
 LINE_HEIGHT = 40
 UNITS_PER_INCH = 240
@@ -16,6 +18,10 @@ UNIT_SCALE = {
     "P": UNITS_PER_INCH / 6, "m": CHAR_WIDTH, "n": CHAR_WIDTH, "M": CHAR_WIDTH / 100,
     "v": LINE_HEIGHT, "s": 1, "z": 1, "f": 65536,
 }
+
+# Parentheses and unary operators nested deeper than this are an error (the
+# evaluator recurses on them); real expressions nest two or three levels.
+MAX_EXPR_DEPTH = 64
 
 _OPS2 = ("<=", ">=", "==", "<>", "<?", ">?")
 _OPS1 = "+-*/%<>=&:"
@@ -39,8 +45,8 @@ def _skip(text: str, pos: int) -> int:
     return pos
 
 
-def _expr(text: str, pos: int, unit: str) -> tuple[float, int]:
-    value, pos = _term(text, pos, unit)
+def _expr(text: str, pos: int, unit: str, depth: int = 0) -> tuple[float, int]:
+    value, pos = _term(text, pos, unit, depth)
     while True:
         pos = _skip(text, pos)
         if pos >= len(text) or text[pos] == ")":
@@ -53,8 +59,10 @@ def _expr(text: str, pos: int, unit: str) -> tuple[float, int]:
             pos += 1
         else:
             return value, pos
-        rhs, pos = _term(text, pos, unit)
+        rhs, pos = _term(text, pos, unit, depth)
         value = _apply(op, value, rhs)
+        if not math.isfinite(value):
+            raise ExprError("number out of range")
 
 
 def _apply(op: str, a: float, b: float) -> float:
@@ -91,19 +99,21 @@ def _apply(op: str, a: float, b: float) -> float:
     raise ExprError(op)
 
 
-def _term(text: str, pos: int, unit: str) -> tuple[float, int]:
+def _term(text: str, pos: int, unit: str, depth: int = 0) -> tuple[float, int]:
     pos = _skip(text, pos)
     if pos >= len(text):
         raise ExprError("missing operand")
+    if depth >= MAX_EXPR_DEPTH:
+        raise ExprError(f"expression nested deeper than {MAX_EXPR_DEPTH}")
     c = text[pos]
     if c in "+-":
-        value, pos = _term(text, pos + 1, unit)
+        value, pos = _term(text, pos + 1, unit, depth + 1)
         return (-value if c == "-" else value), pos
     if c == "!":
-        value, pos = _term(text, pos + 1, unit)
+        value, pos = _term(text, pos + 1, unit, depth + 1)
         return float(value <= 0), pos
     if c == "(":
-        value, pos = _expr(text, pos + 1, unit)
+        value, pos = _expr(text, pos + 1, unit, depth + 1)
         pos = _skip(text, pos)
         if pos < len(text) and text[pos] == ")":
             pos += 1
@@ -121,6 +131,8 @@ def _term(text: str, pos: int, unit: str) -> tuple[float, int]:
     if pos < len(text) and text[pos] in UNIT_SCALE:
         scale = UNIT_SCALE[text[pos]]
         pos += 1
+    if not math.isfinite(number * scale):
+        raise ExprError(f"number out of range at {text[start:start + 10]!r}")
     return number * scale, pos
 
 

@@ -76,6 +76,17 @@ _GLYPHS.update({"a\"": "\u02dd", "a-": "\u00af", "a.": "\u02d9", "a^": "^",
                 "ao": "\u02da", "a~": "~", "ho": "\u02db"})
 
 
+def code_point(n: int) -> str | None:
+    """The character ``n`` names, or None for what no page may print.
+
+    Control characters (C0, DEL, C1) would reach a terminal as commands,
+    surrogates cannot be encoded and numbers past U+10FFFF name nothing.
+    """
+    if n < 0x20 or 0x7F <= n <= 0x9F or 0xD800 <= n <= 0xDFFF or n > 0x10FFFF:
+        return None
+    return chr(n)
+
+
 def lookup(name: str) -> str | None:
     """Return what groff prints for glyph ``name``, or None if unknown."""
     g = _GLYPHS.get(name)
@@ -83,10 +94,10 @@ def lookup(name: str) -> str | None:
         return g
     if len(name) >= 5 and name[0] == "u":
         try:
-            return "".join(chr(int(part, 16)) for part in name[1:].split("_"))
+            chars = [code_point(int(part, 16)) for part in name[1:].split("_")]
         except ValueError:
             return None
-    if name.startswith("char") and name[4:].isdigit():
-        n = int(name[4:])
-        return chr(n) if 0 < n < 0x110000 else None
+        return None if None in chars else "".join(chars)
+    if name.startswith("char") and name[4:].isdecimal() and len(name) < 12:
+        return code_point(int(name[4:]))
     return None

@@ -13,6 +13,7 @@ next one is read, so string and register values are those in force there.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -113,6 +114,8 @@ class Reader:
         # The line being decoded, for escape reports (set by the man layer).
         self.current: InputLine | None = None
         self.string_budget = escapes.MAX_STRING_EXPANSION
+        self.page_string_budget = escapes.MAX_PAGE_STRING_EXPANSION
+        self._line_string_budget = self.string_budget
         self.uses_tbl = False
         self.nesting = 0  # active _line calls (see MAX_NESTING)
 
@@ -141,6 +144,14 @@ class Reader:
                    origin: Origin | None = None, **kw) -> None:
         line, col = logical.locate(offset)
         self.reporter.report(key, src, line, col, origin=origin, **kw)
+
+    def start_line_budget(self) -> None:
+        """A new input line: its own string budget, within what the page has left."""
+        used = self._line_string_budget - self.string_budget
+        if used > 0:
+            self.page_string_budget -= used
+        self.string_budget = self._line_string_budget = max(
+            0, min(escapes.MAX_STRING_EXPANSION, self.page_string_budget))
 
     def plain(self, raw: str) -> str:
         return escapes.plain_text(raw, self)
@@ -455,6 +466,8 @@ def _req_nr(self: Reader, src, logical, offset, text, name, rest_at, origin, dep
                 value = self.registers[rname] + evaluate(expr_text, "u")
             else:
                 value = evaluate(expr_text, "u")
+            if not math.isfinite(value):
+                raise OverflowError(expr_text)
             self.registers[rname] = value
         except (ExprError, OverflowError, ZeroDivisionError):
             self._report_at("bad-number", src, logical, offset + rest_at, origin,

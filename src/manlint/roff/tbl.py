@@ -280,7 +280,11 @@ def parse_format_line(text: str, lineno: int, report: Report = _nop):
                     j = i
                     while j < n and s[j].isdigit():
                         j += 1
-                    spec.sep = int(s[i:j])
+                    if s[i:j].isdecimal() and j - i <= 4:
+                        spec.sep = int(s[i:j])
+                    else:
+                        report(lineno, i, "tbl-format-bad-modifier",
+                               f"bad column separation {s[i:j]!r}")
                     i = j
                 elif m == "b":
                     spec.font = "B"; i += 1

@@ -345,8 +345,6 @@ def check_pages(paths: list[str], compiler: Compiler | None = None, prototypes: 
     Used for measuring over a corpus; pages that cannot be read are left out.
     """
     from ..man import parse_file
-    from .compile_examples import check_examples
-    from .compile_synopsis import check_prototypes
     compiler = compiler or find_compiler()
     if compiler is None:
         return {}
@@ -358,8 +356,10 @@ def check_pages(paths: list[str], compiler: Compiler | None = None, prototypes: 
             return path, None
         got: dict = {}
         if prototypes:
+            from .compile_synopsis import check_prototypes
             got["prototypes"] = check_prototypes(doc, compiler)
         if examples:
+            from .compile_examples import check_examples
             got["examples"] = check_examples(doc, compiler)
         return path, got
 

@@ -7,7 +7,7 @@ translation unit::
 
     #define _GNU_SOURCE              <- the page's feature-test macros
     #include <sys/mman.h>            <- the page's includes, in order
-    #undef mmap                      <- a macro must not hide the function
+    #undef mmap                      <- only when a header makes mmap a macro
     __typeof__(mmap) *__manlint_probe_0_0;   <- is mmap declared at all?
     void *mmap(void *addr, ...);     <- the page's text, at its own columns
 
@@ -42,10 +42,10 @@ _FTM_HEADING = re.compile(r"feature\s+test\s+macro\s+requirements", re.I)
 _FTM_MENTION = re.compile(r"feature[\s-]+test[\s-]+macro|\b_[A-Z0-9]+_SOURCE\b|_FILE_OFFSET_BITS", re.I)
 _INCLUDE = re.compile(r"^\s*#\s*include\s*([<\"])([^>\"]+)[>\"]")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(?:\s+(\S.*?))?\s*$")
-_VALID = re.compile(r"^[A-Za-z_][\w\s\*\(\),\[\]\.]*;$")
+_VALID = re.compile(r"^[A-Za-z_](?:[\w\s\*\(\),\[\]]|\.\.\.)*;$")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _CALLEE = re.compile(r"([A-Za-z_]\w*)\s*\(")
-_FNPTR = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)")
+_FNPTR = re.compile(r"\(\s*\*\s*(?:(?:const|volatile|restrict)\s+)*([A-Za-z_]\w*)\s*\)")
 
 C_KEYWORDS = frozenset("""
 auto break case char const continue default do double else enum extern float for goto if
@@ -65,6 +65,9 @@ ALTERNATIVES: tuple[tuple[str, ...], ...] = (
 )
 GNU = ("_GNU_SOURCE",)
 MAX_MISSING_RETRIES = 6
+# Added when the page's own includes leave a type undeclared.
+HELPER_INCLUDES = ("<sys/types.h>", "<stddef.h>", "<stdarg.h>", "<stdint.h>", "<signal.h>",
+                   "<time.h>", "<stdio.h>")
 
 
 @dataclass
@@ -135,9 +138,12 @@ class PrototypeReport:
     declarations: int = 0          # declarations found in the SYNOPSIS
     checked: int = 0               # of those, declared by the headers and compared
     conflicts: list[PrototypeFinding] = field(default_factory=list)
-    variadic: list[PrototypeFinding] = field(default_factory=list)   # spelled-out varargs, not reported
+    # Conflicts that follow a man-pages convention, not reported: (reason, finding)
+    # with reason "variadic", "variant" or "enum" (see check_prototypes).
+    tolerated: list[tuple[str, PrototypeFinding]] = field(default_factory=list)
     absolved: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ok under other macros
     undeclared: list[str] = field(default_factory=list)
+    incomplete_includes: list[str] = field(default_factory=list)  # checked with helper includes
     invalid: list[str] = field(default_factory=list)
     missing_headers: list[str] = field(default_factory=list)
     config: tuple[str, ...] = ()
@@ -247,13 +253,20 @@ def extract_synopsis(doc: N.Document) -> Synopsis:
                              for x in lines)
     code = _strip_comments(code)
     buffer: list[Segment] = []
+    depth = braces = 0
+    has_brace = False
+
+    def reset() -> None:
+        nonlocal buffer, depth, braces, has_brace
+        buffer, depth, braces, has_brace = [], 0, 0, False
+
     for cl in code:
         stripped = cl.text.strip()
-        if not stripped:
-            buffer = []
+        if not stripped or _is_prose(cl):
+            reset()
             continue
         if stripped.startswith("#"):
-            buffer = []
+            reset()
             m = _INCLUDE.match(cl.text)
             if m:
                 inc = f"<{m.group(2)}>" if m.group(1) == "<" else f'"{m.group(2)}"'
@@ -264,24 +277,46 @@ def extract_synopsis(doc: N.Document) -> Synopsis:
             if m and m.group(1).startswith("_"):
                 syn.defines.append(m.group(1) + (f" {m.group(2)}" if m.group(2) else ""))
             continue
-        depth = 0
+        if depth == 0 and braces == 0 and not _in_nofill(cl.node):
+            # Filled text: a line that does not continue an open
+            # parenthesis starts afresh (".IR reject ," before a .TP tag).
+            reset()
         start = 0
         for i, ch in enumerate(cl.text):
             if ch in "([":
                 depth += 1
             elif ch in ")]":
-                depth -= 1
-            elif ch == ";" and depth <= 0:
+                depth = max(0, depth - 1)
+            elif ch == "{":
+                braces += 1
+                has_brace = True
+            elif ch == "}":
+                braces = max(0, braces - 1)
+            elif ch == ";" and depth == 0 and braces == 0:
                 buffer.append(Segment(cl, start, i + 1))
-                _finish(syn, buffer)
-                buffer = []
-                depth = 0
+                if not has_brace:    # a struct definition is not a declaration to check
+                    _finish(syn, buffer)
+                reset()
                 start = i + 1
         if cl.text[start:].strip():
             buffer.append(Segment(cl, start, len(cl.text)))
-            if len(buffer) > 12:
+            if len(buffer) > 12 and not braces:
                 buffer = buffer[-12:]
     return syn
+
+
+def _in_nofill(node: N.Node | None) -> bool:
+    parent = node.parent if node is not None else None
+    while parent is not None and not isinstance(parent, N.Section):
+        if isinstance(parent, N.NoFill):
+            return True
+        parent = parent.parent
+    return node is None
+
+
+def _is_prose(cl: CodeLine) -> bool:
+    """A filled-text line (not in .nf/.EX, not a font macro): prose between declarations."""
+    return isinstance(cl.node, N.TextLine) and not _in_nofill(cl.node)
 
 
 def _finish(syn: Synopsis, segments: list[Segment]) -> None:
@@ -306,8 +341,12 @@ class _Unit:
                                              # ("probe", (decl, name)) | ("decl", (decl, CodeLine))
 
 
+_MACRO_HELPERS = ("#define __manlint_s(x) #x", "#define __manlint_xs(x) __manlint_s(x)")
+
+
 def _build(config: tuple[str, ...], includes: list[tuple[str, CodeLine]],
-           decls: list[Declaration]) -> _Unit:
+           decls: list[Declaration], undef: frozenset[str] = frozenset(),
+           macro_probe: bool = True) -> _Unit:
     out: list[str] = []
     lines: dict[int, tuple[str, object]] = {}
     for d in config:
@@ -315,9 +354,20 @@ def _build(config: tuple[str, ...], includes: list[tuple[str, CodeLine]],
     for inc, cl in includes:
         out.append(f"#include {inc}")
         lines[len(out)] = ("include", (inc, cl))
+    if any(re.search(r"\bnoreturn\b", d.text) for d in decls):
+        out.extend(("#ifndef noreturn", "#define noreturn _Noreturn", "#endif"))
+    if macro_probe:
+        # A name that is a macro: the failed assertion shows its expansion.
+        out.extend(_MACRO_HELPERS)
+        for name in sorted({n for d in decls for n in d.names}):
+            out.append(f"#ifdef {name}")
+            out.append(f'_Static_assert(0, "manlint-macro=" __manlint_xs({name}));')
+            lines[len(out)] = ("macro", name)
+            out.append("#endif")
     for k, decl in enumerate(decls):
         for j, name in enumerate(decl.names):
-            out.append(f"#undef {name}")
+            if name in undef:
+                out.append(f"#undef {name}")
             out.append(f"__typeof__({name}) *__manlint_probe_{k}_{j};")
             lines[len(out)] = ("probe", (decl, name))
         for seg in decl.segments:
@@ -325,6 +375,27 @@ def _build(config: tuple[str, ...], includes: list[tuple[str, CodeLine]],
             out.append(text.rstrip())
             lines[len(out)] = ("decl", (decl, seg.line))
     return _Unit("\n".join(out) + "\n", lines)
+
+
+_MACRO_MSG = re.compile(r'manlint-macro=(.*?)"?\s*$')
+
+
+def _macros(unit: _Unit, result) -> dict[str, str]:
+    """name -> expansion, for the declared names that the headers define as macros."""
+    found: dict[str, str] = {}
+    for msg in result.messages:
+        where = unit.lines.get(msg.line) if msg.file in ("<stdin>", "-") else None
+        if where and where[0] == "macro":
+            m = _MACRO_MSG.search(msg.text)
+            if m:
+                found[where[1]] = m.group(1).replace('\\"', '"')
+    return found
+
+
+def _needs_undef(name: str, expansion: str) -> bool:
+    """Keep a macro that renames the function (basename -> __xpg_basename); drop the others."""
+    exp = expansion.strip()
+    return not (re.fullmatch(r"[A-Za-z_]\w*", exp) and exp != name)
 
 
 def _groups(decls: list[Declaration]) -> list[list[Declaration]]:
@@ -377,13 +448,45 @@ def is_variadic_expansion(page_type: str, header_type: str) -> bool:
     page, header = _fn_parts(page_type), _fn_parts(header_type)
     if page is None or header is None or not header[1] or header[1][-1] != "...":
         return False
-    fixed = header[1][:-1]
-    return (page[0] == header[0] and len(page[1]) >= len(fixed)
-            and page[1][:len(fixed)] == fixed)
+    fixed = [_strip_underscores(t) for t in header[1][:-1]]
+    mine = [_strip_underscores(t) for t in page[1]]
+    return (_strip_underscores(page[0]) == _strip_underscores(header[0])
+            and len(mine) >= len(fixed) and mine[:len(fixed)] == fixed)
+
+
+_INTEGER = re.compile(r"^(?:(?:un)?signed |long |short )*(?:int|long|short|char|unsigned|signed)$")
+
+
+def is_enum_as_int(page_type: str, header_type: str) -> bool:
+    """The header's parameter is a glibc enum where the page (and POSIX) say int.
+
+    glibc declares ``prlimit(pid_t, enum __rlimit_resource, ...)`` under
+    _GNU_SOURCE and ``int`` otherwise; the difference is glibc's, not the page's.
+    """
+    page, header = _fn_parts(page_type), _fn_parts(header_type)
+    if page is None or header is None or len(page[1]) != len(header[1]):
+        return False
+    differ = False
+    for a, b in zip(page[1], header[1]):
+        if a == b or a.lstrip("_") == b.lstrip("_"):
+            continue
+        if b.startswith("enum ") and _INTEGER.match(a):
+            differ = True
+            continue
+        if _strip_underscores(a) == _strip_underscores(b):
+            continue
+        return False
+    return differ and _strip_underscores(page[0]) == _strip_underscores(header[0])
+
+
+def _strip_underscores(t: str) -> str:
+    """__pid_t -> pid_t: glibc spells the typedefs of its headers with underscores."""
+    return re.sub(r"\b__(?=[a-z]\w*_t\b)", "", t)
 
 
 def _analyse(unit: _Unit, result, decls: list[Declaration], config) -> dict[int, _Status]:
     status = {id(d): _Status("ok", None, config) for d in decls}
+    broken: set[int] = set()      # decls with errors besides the conflict
     if result.timed_out:
         return {id(d): _Status("unchecked", None, config) for d in decls}
     for msg in result.messages:
@@ -424,16 +527,33 @@ def _analyse(unit: _Unit, result, decls: list[Declaration], config) -> dict[int,
                 _norm_type(have.group(1)) if have else "")
             if st.state != "conflict":
                 st.state, st.finding = "conflict", finding
-        elif st.state == "ok":
-            st.state = "invalid"
+        else:
+            broken.add(id(decl))
+    for key in broken:
+        # "unknown type name 'ssize_t'" makes gcc read the type as int, and
+        # the conflict that follows says nothing about the page.
+        if status[key].state in ("ok", "conflict"):
+            status[key].state, status[key].finding = "invalid", None
     return status
 
 
 def _compile_units(compiler: Compiler, config, includes, groups, report: PrototypeReport,
                    flags: tuple[str, ...]) -> dict[int, _Status]:
+    """Compile each group; a second time, with #undef, for names the headers make macros."""
     units = [_build(config, includes, g) for g in groups]
     results = compiler.run_many([CompileJob(u.source, flags) for u in units])
     report.compiles += len(units)
+    redo = []
+    for k, (unit, result) in enumerate(zip(units, results)):
+        undef = frozenset(n for n, exp in _macros(unit, result).items() if _needs_undef(n, exp))
+        if undef:
+            redo.append((k, undef))
+    if redo:
+        again = [_build(config, includes, groups[k], undef, macro_probe=False) for k, undef in redo]
+        got = compiler.run_many([CompileJob(u.source, flags) for u in again])
+        report.compiles += len(again)
+        for (k, _undef), unit, result in zip(redo, again, got):
+            units[k], results[k] = unit, result
     merged: dict[int, _Status] = {}
     for unit, result, group in zip(units, results, groups):
         merged.update(_analyse(unit, result, group, config))
@@ -525,15 +645,33 @@ def check_prototypes(doc: N.Document, compiler: Compiler | None = None) -> Proto
     for alt in ALTERNATIVES:
         if alt != config:
             retry(alt, ("conflict",))
+    # A page whose includes do not declare a type it uses (pid_t with
+    # <sys/ptrace.h> alone) still has a prototype worth comparing.
+    todo = [d for d in decls if status[id(d)].state == "invalid"]
+    if todo:
+        extra = includes + [(h, None) for h in HELPER_INCLUDES if all(h != i for i, _ in includes)]
+        got = _compile_units(compiler, config, extra, _groups(todo), report, PROTO_FLAGS)
+        for d in todo:
+            if got[id(d)].state in ("ok", "conflict"):
+                status[id(d)] = got[id(d)]
+                report.incomplete_includes.append(d.name)
 
+    agreeing = {n for d in decls if status[id(d)].state == "ok" for n in d.names}
     for d in decls:
         st = status[id(d)]
         if st.state in ("ok", "conflict"):
             report.checked += 1
         if st.state == "conflict" and st.finding is not None:
             f = st.finding
-            if f.page_type and f.header_type and is_variadic_expansion(f.page_type, f.header_type):
-                report.variadic.append(f)
+            if any(n in agreeing for n in d.names):
+                # Another prototype of the same name agrees with the header:
+                # the page shows variants (BSD and System V setpgrp, the
+                # struct fd_pair pipe() of some architectures).
+                report.tolerated.append(("variant", f))
+            elif f.page_type and f.header_type and is_variadic_expansion(f.page_type, f.header_type):
+                report.tolerated.append(("variadic", f))
+            elif f.page_type and f.header_type and is_enum_as_int(f.page_type, f.header_type):
+                report.tolerated.append(("enum", f))
             else:
                 report.conflicts.append(f)
         elif st.state == "undeclared":

@@ -22,6 +22,13 @@ def _macro_line(ctx, node) -> str | None:
     return text
 
 
+def _quoted(ctx, line: int, col: int) -> bool:
+    """True when the argument at (line, col) was written in double quotes."""
+    if not 0 < line <= len(ctx.lines) or col < 2:
+        return False
+    return ctx.lines[line - 1][col - 2:col - 1] == '"'
+
+
 def _quote(arg: str) -> str:
     return f'"{arg}"' if (" " in arg or not arg) and not arg.startswith('"') else arg
 
@@ -31,7 +38,8 @@ class PunctuationInFontArgument(Rule):
     """Punctuation sits inside the argument of .B or .I.
 
     The period or comma is then bold or italic too. man-pages(7) sets the term
-    alone in the font and the punctuation in roman with an alternating macro.
+    alone in the font and the punctuation in roman with an alternating macro
+    (".BR /dev/rtc0," has the same slip: its one argument keeps the comma).
     """
     code, name, severity = "MP010", "punctuation-in-font-argument", Severity.WARNING
     message = "punctuation {punct!r} inside .{macro}; use .{alt} {body} {punct}"
@@ -40,16 +48,20 @@ class PunctuationInFontArgument(Rule):
     fix = True
 
     def visit_FontMacro(self, node, ctx):
-        if node.macro not in _ALTERNATE or len(node.args) != 1 or node.next_line:
+        if len(node.args) != 1 or node.next_line or node.joined:
+            return
+        if node.macro not in _ALTERNATE and node.macro not in ("BR", "IR"):
             return
         raw, line, col = node.args[0]
-        m = _TRAILING_PUNCT.match(raw.strip('"'))
-        if not m or raw.startswith('"') or "\\" in raw:
-            return
+        m = _TRAILING_PUNCT.match(raw)
+        if not m or " " in raw or "\\" in raw or _quoted(ctx, line, col):
+            return  # a quoted argument is a phrase (a prototype in SYNOPSIS...)
         body, punct = m.group("body"), m.group("punct")
-        if punct.startswith("...") or len(body) < 2:
-            return
-        alt = _ALTERNATE[node.macro]
+        if body.endswith(")") and "(" in body:
+            return  # "name(2)," is no-space-before-parentheses' business
+        if punct.startswith("...") or ":" in punct or "!" in punct or len(body) < 2:
+            return  # "Note:" and "Warning!" are bold headings, punctuation included
+        alt = _ALTERNATE.get(node.macro, node.macro)
         text = _macro_line(ctx, node)
         fix = None
         if text is not None:

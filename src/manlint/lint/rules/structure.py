@@ -33,23 +33,32 @@ def _is_empty(block) -> bool:
     return all(isinstance(c, N.Comment) for c in block.children)
 
 
+def _times(n: int) -> str:
+    return "" if n == 1 else f" ({n} times in this page)"
+
+
 @register
 class ParagraphMacro(Rule):
-    """A paragraph is started with .LP, .P or .sp instead of .PP.
+    """A page starts paragraphs with .LP, .P or .sp instead of .PP.
 
-    man-pages(7) uses .PP for every new paragraph; .LP and .P are synonyms, and
-    .sp only adds space without resetting the indentation and font.
+    man-pages(7) uses .PP for every new paragraph; .LP and .P are synonyms,
+    and .sp between two runs of text only adds space without resetting the
+    indentation and font.  A page that does this usually does it throughout,
+    so the finding is reported once per page and macro, at the first place,
+    and the fix rewrites every .LP and .P.
     """
     code, name, severity = "MP020", "paragraph-macro", Severity.STYLE
-    message = "use .PP instead of .{macro} to start a paragraph"
+    message = "use .PP instead of .{macro} to start a paragraph{times}"
     bad = "First.\n.LP\nSecond.\n"
     good = "First.\n.PP\nSecond.\n"
     fix = True
 
+    def start(self, ctx):
+        self._found: dict[str, list] = {}
+
     def visit_Paragraph(self, node, ctx):
         if node.macro in ("LP", "P") and ctx.own(node):
-            ctx.report(self, node.line, node.col, node.col + 1 + len(node.macro),
-                       ctx.replace_line_fix("use .PP", node.line, ".PP"), node=node, macro=node.macro)
+            self._found.setdefault(node.macro, []).append(node)
 
     def visit_Request(self, node, ctx):
         if node.name != "sp" or not ctx.own(node) or node.line in ctx.nofill_lines:
@@ -57,17 +66,60 @@ class ParagraphMacro(Rule):
         if node.args and node.args[0][0] not in ("1", "1v"):
             return
         parent = node.parent
-        if not isinstance(parent, (N.Paragraph, N.Section, N.Inset)):
+        if not isinstance(parent, (N.Paragraph, N.Section, N.Inset)) or ctx.section_name(node) == "SYNOPSIS":
             return
         # Only a .sp that separates running text is a paragraph break in disguise.
         siblings = parent.children
         k = siblings.index(node)
         before = next((c for c in reversed(siblings[:k]) if not isinstance(c, N.Comment)), None)
         after = next((c for c in siblings[k + 1:] if not isinstance(c, N.Comment)), None)
-        if not isinstance(before, (N.TextLine, N.FontMacro)) or not isinstance(after, (N.TextLine, N.FontMacro)):
+        if not isinstance(before, N.TextLine) or not isinstance(after, N.TextLine):
             return
-        fix = Fix("use .PP", (Edit(node.line, 1, node.line, len(ctx.lines[node.line - 1]) + 1, ".PP"),), safe=False)
-        ctx.report(self, node.line, node.col, node.col + 3, fix, node=node, macro="sp")
+        self._found.setdefault("sp", []).append(node)
+
+    def finish(self, ctx):
+        for macro, nodes in self._found.items():
+            edits = tuple(Edit(n.line, 1, n.line, len(ctx.lines[n.line - 1]) + 1, ".PP") for n in nodes)
+            fix = Fix("use .PP", edits, safe=macro != "sp")
+            first = nodes[0]
+            ctx.report(self, first.line, first.col, first.col + 1 + len(macro), fix, node=first,
+                       macro=macro, times=_times(len(nodes)))
+
+
+@register
+class SynopsisSpacing(Rule):
+    """SYNOPSIS separates its groups with .sp or blank lines instead of .PP.
+
+    man-pages(7) separates the #include lines, prototypes and feature-test
+    macro notes of a SYNOPSIS with .PP, which keeps the spacing consistent
+    with the rest of the page (a blank line or .sp inside the .nf block is a
+    hard-coded space).  Reported once per SYNOPSIS and kind, at the first
+    place; the fix changes them all.
+    """
+    code, name, severity = "MP023", "synopsis-spacing", Severity.STYLE
+    message = "SYNOPSIS uses {what} between groups; use .PP{times}"
+    bad = ".SH SYNOPSIS\n.nf\n.B #include <unistd.h>\n.sp\n.BI \"int dup(int \" oldfd );\n.fi\n"
+    good = ".SH SYNOPSIS\n.nf\n.B #include <unistd.h>\n.PP\n.BI \"int dup(int \" oldfd );\n.fi\n"
+    fix = True
+    _sp = re.compile(r"^[.'][ \t]*sp(?:[ \t]+1v?)?[ \t]*$")
+
+    def visit_Section(self, node, ctx):
+        if node.name != "SYNOPSIS" or type(node) is not N.Section or not ctx.own(node):
+            return
+        lines = ctx.lines
+        first, last = node.line + 1, min(node.end_line, len(lines))
+        found: dict[str, list[int]] = {}
+        for ln in range(first, last + 1):
+            text = lines[ln - 1]
+            if not text.strip():
+                if ln < last and lines[ln].strip():
+                    found.setdefault("blank lines", []).append(ln)
+            elif text[0] in ".'" and self._sp.match(text):
+                found.setdefault(".sp", []).append(ln)
+        for what, lns in found.items():
+            edits = tuple(Edit(ln, 1, ln, len(lines[ln - 1]) + 1, ".PP") for ln in lns)
+            ctx.report(self, lns[0], 1, len(lines[lns[0] - 1]) + 1, Fix("use .PP", edits),
+                       what=what, times=_times(len(lns)))
 
 
 @register
@@ -83,12 +135,23 @@ class RedundantParagraph(Rule):
     good = ".SH DESCRIPTION\nText.\n"
     fix = True
 
+    def start(self, ctx):
+        self._after_heading: list = []
+
     def visit_Section(self, node, ctx):
         first = next((c for c in node.children if not isinstance(c, N.Comment)), None)
         if isinstance(first, N.Paragraph) and first.macro and ctx.own(first):
+            self._after_heading.append(first)
+
+    def finish(self, ctx):
+        # Old pages put .PP after every heading; one finding per page says it.
+        nodes = self._after_heading
+        if nodes:
+            first = nodes[0]
+            edits = tuple(Edit(n.line, 1, n.line + 1, 1, "") for n in nodes)
             ctx.report(self, first.line, first.col, first.col + 1 + len(first.macro),
-                       _delete_line_fix(ctx, first, "delete the line"), node=first,
-                       macro=first.macro, why="after a heading")
+                       Fix("delete the lines", edits), node=first, macro=first.macro,
+                       why="after a heading" + _times(len(nodes)).replace(" in this page", ""))
 
     visit_Subsection = visit_Section
 
@@ -108,19 +171,28 @@ class ExampleWithNofill(Rule):
     """A code example in EXAMPLES is set with .nf/.fi instead of .EX/.EE.
 
     man-pages(7) marks example code with .EX/.EE, which tells renderers that
-    it is code (constant-width font, highlighting in HTML).
+    it is code (constant-width font, highlighting in HTML).  Reported once
+    per page, at the first block.
     """
     code, name, severity = "MP022", "example-nofill", Severity.STYLE
-    message = "use .EX/.EE for example code instead of .nf/.fi"
+    message = "use .EX/.EE for example code instead of .nf/.fi{times}"
     bad = ".SH EXAMPLES\n.nf\nint x;\n.fi\n"
     good = ".SH EXAMPLES\n.EX\nint x;\n.EE\n"
+
+    def start(self, ctx):
+        self._blocks: list = []
 
     def visit_NoFill(self, node, ctx):
         if node.macro != "nf" or node.continued or not ctx.own(node):
             return
         if ctx.section_name(node) not in ("EXAMPLES", "EXAMPLE"):
             return
-        ctx.report(self, node.line, node.col, node.col + 3, node=node)
+        self._blocks.append(node)
+
+    def finish(self, ctx):
+        if self._blocks:
+            node = self._blocks[0]
+            ctx.report(self, node.line, node.col, node.col + 3, node=node, times=_times(len(self._blocks)))
 
 
 @register
@@ -228,6 +300,9 @@ class SinceForm(Rule):
     kernel 4.17)" or "(since 4.17)" break searches and diffs.
     """
     code, name, severity = "MP034", "since-form", Severity.STYLE
+    # Old pages mix forms freely and maintainers rarely touch them one by one:
+    # useful when normalising a page ("--extend-select MP034"), off otherwise.
+    default_enabled = False
     message = "{found!r} differs from the page's form {expected!r}"
     bad = ".TP\n.BR MAP_A \" (since 2.6.9)\"\nText.\n.TP\n.BR MAP_B \" (since Linux 4.17)\"\nText.\n.TP\n.BR MAP_C \" (since Linux 3.1)\"\nText.\n"
     good = ".TP\n.BR MAP_A \" (since Linux 2.6.9)\"\nText.\n.TP\n.BR MAP_B \" (since Linux 4.17)\"\nText.\n.TP\n.BR MAP_C \" (since Linux 3.1)\"\nText.\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import glob
+import os
 import re
 
 from ...diagnostics import Edit, Fix, Severity
@@ -48,6 +49,17 @@ def errno_names() -> frozenset[str]:
         except OSError:
             pass
     return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1)
+def function_names() -> frozenset[str]:
+    """Names documented in sections 2 and 3 of man-pages (lint/data/functions.txt)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "functions.txt")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    except OSError:
+        return frozenset()
 
 
 def _prose_spans(raw: str):
@@ -104,21 +116,67 @@ class UnformattedConstant(Rule):
     bad = "Similar to MAP_FIXED with respect to the address.\n"
     good = "Similar to\n.B MAP_FIXED\nwith respect to the address.\n"
 
+    fix = True
+
     def visit_Document(self, node, ctx):
         errnos = errno_names()
         terms = ctx.terms
         for lineno, raw, tl in ctx.running_text():
+            if raw[:1] in (" ", "\t") or ctx.section_name(tl) == "NAME":
+                continue  # an indented line is code set by hand; NAME lists names
             for start, end in _prose_spans(raw):
                 part = raw[start:end]
                 for m in _CONSTANT.finditer(part):
-                    self._hit(ctx, lineno, start + m.start(1), m.group(1), tl)
+                    self._hit(ctx, lineno, raw, start + m.start(1), m.group(1), tl)
                 for m in _ERRNO_LIKE.finditer(part):
                     word = m.group(1)
                     if word in errnos or terms.get(word) == "B":
-                        self._hit(ctx, lineno, start + m.start(1), word, tl)
+                        self._hit(ctx, lineno, raw, start + m.start(1), word, tl)
 
-    def _hit(self, ctx, lineno, index, term, node):
-        ctx.report(self, lineno, index + 1, index + 1 + len(term), node=node, term=term)
+    def _hit(self, ctx, lineno, raw, index, term, node):
+        fix = split_term_fix(ctx, lineno, raw, index, index + len(term), "B")
+        ctx.report(self, lineno, index + 1, index + 1 + len(term), fix, node=node, term=term)
+
+
+_ATTACHED_OK = re.compile(r"[(\[{<'`,.;:!?)\]}>/*=+-]*")
+
+
+def split_term_fix(ctx, lineno: int, raw: str, start: int, end: int, font: str) -> Fix | None:
+    """Move raw[start:end] onto a font-macro line of its own (".B TERM", ".BR TERM ,").
+
+    Punctuation glued to the term stays glued, in roman, through the
+    alternating macro; the text around it keeps its own lines.  None when the
+    line is too tricky to split safely (quotes, escapes in the glued text,
+    continuation escapes).
+    """
+    if "\\c" in raw or (lineno > 1 and ctx.lines[lineno - 2].rstrip().endswith("\\c")):
+        return None
+    tok_start = start
+    while tok_start > 0 and not raw[tok_start - 1].isspace():
+        tok_start -= 1
+    tok_end = end
+    while tok_end < len(raw) and not raw[tok_end].isspace():
+        tok_end += 1
+    prefix, suffix = raw[tok_start:start], raw[end:tok_end]
+    if not _ATTACHED_OK.fullmatch(prefix) or not _ATTACHED_OK.fullmatch(suffix):
+        return None
+    term = raw[start:end]
+    if prefix:
+        macro = f".R{font} {prefix} {term}" + (f" {suffix}" if suffix else "")
+    elif suffix:
+        macro = f".{font}R {term} {suffix}"
+    else:
+        macro = f".{font} {term}"
+    before = raw[:tok_start].rstrip()
+    after_at = len(raw) - len(raw[tok_end:].lstrip())
+    after = raw[after_at:]
+    if before.endswith("\\") or (before and before[0] in ".'"):
+        return None
+    new = ("\n" if before else "") + macro
+    if after:
+        new += "\n" + ("\\&" if after[0] in ".'" else "")
+    edit = Edit(lineno, len(before) + 1, lineno, after_at + 1, new)
+    return Fix(f"set {term} with .{font}", (edit,))
 
 
 @register
@@ -126,7 +184,10 @@ class UnformattedFunction(Rule):
     """A function name with parentheses appears in running text without markup.
 
     man-pages(7) writes ".BR name ()" so the name is bold and the parentheses
-    roman (and cross-references as ".BR name (2)").
+    roman (and cross-references as ".BR name (2)").  Only names of the page
+    itself and of documented library functions and system calls
+    (lint/data/functions.txt) are checked: kernel-internal helpers mentioned
+    in passing are not pages.
     """
     code, name, severity = "MP016", "unformatted-function", Severity.WARNING
     message = "{func}() in running text; write .BR {func} ()"
@@ -134,10 +195,16 @@ class UnformattedFunction(Rule):
     good = "Call\n.BR mmap ()\nfirst.\n"
 
     def visit_Document(self, node, ctx):
+        known = function_names()
+        terms = ctx.terms
         for lineno, raw, tl in ctx.running_text():
+            if "()" not in raw or raw[:1] in (" ", "\t"):
+                continue
             for start, end in _prose_spans(raw):
                 for m in _FUNCTION.finditer(raw, start, end):
-                    ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=m.group(1))
+                    func = m.group(1)
+                    if func in known or terms.get(func) == "B":
+                        ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=func)
 
 
 @register

@@ -1,0 +1,166 @@
+"""Terms set in the wrong font, and references a page makes to itself."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ...diagnostics import Edit, Fix, Severity
+from ...man import nodes as N
+from ..rule import Rule, register
+from .terms import _CONSTANT, errno_names
+
+_PUNCT = re.compile(r"[.,;:)]+")
+_SWAP = {"B": "I", "I": "B", "BR": "IR", "IR": "BR"}
+_MACRO_AT = re.compile(r"^([.'][ \t]*)(BR|IR|B|I)(?=[ \t])")
+_OPT_IN_FONT = re.compile(r"\\f[BI](-{1,2})(?=[A-Za-z])")
+
+
+def _swap_fix(ctx, node, new_macro: str):
+    """Replace the macro name of a one-line font macro of the page's own source."""
+    if not ctx.own(node) or node.line > len(ctx.lines):
+        return None
+    text = ctx.lines[node.line - 1]
+    m = _MACRO_AT.match(text)
+    if not m or m.group(2) != node.macro or text.endswith("\\"):
+        return None
+    return Fix(f"use .{new_macro}", (Edit(node.line, m.start(2) + 1, node.line, m.end(2) + 1, new_macro),))
+
+
+def _simple_term(node) -> str | None:
+    """The term of '.B term', '.I term' or '.BR term punct': None for anything else."""
+    if node.macro in ("B", "I") and len(node.args) == 1:
+        return node.args[0][0]
+    if node.macro in ("BR", "IR") and len(node.args) == 2 and _PUNCT.fullmatch(node.args[1][0]):
+        return node.args[0][0]
+    return None
+
+
+@register
+class WrongFontForTerm(Rule):
+    """A constant is set in italics, or one of the page's arguments in bold.
+
+    man-pages(7) sets constants, flags and error names in bold and the
+    arguments of the function a page documents (the italic names of its
+    SYNOPSIS) in italics; swapping the two misleads the reader about what
+    the word is.  Only a term standing alone in .B/.I (or .BR/.IR with
+    punctuation) is checked, outside SYNOPSIS.
+    """
+    code, name, severity = "MP024", "wrong-font-for-term", Severity.WARNING
+    message = "{term} is {what}; use .{macro}"
+    bad = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.B fd\nis a file descriptor.\nThe flag\n.I MAP_FIXED\nis set.\n"
+    good = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.I fd\nis a file descriptor.\nThe flag\n.B MAP_FIXED\nis set.\n"
+    fix = True
+
+    def visit_FontMacro(self, node, ctx):
+        if node.macro not in _SWAP or node.next_line:
+            return
+        term = _simple_term(node)
+        if term is None or "\\" in term:
+            return
+        section = ctx.section_name(node)
+        if section in ("SYNOPSIS", "NAME", "") or ctx.in_nofill(node):
+            return
+        if node.macro[0] == "I":
+            if not (_CONSTANT.fullmatch(term) or term in errno_names()):
+                return
+            if ctx.terms.get(term) == "I":
+                return  # the page itself uses it as an argument name
+            what = "a constant set in italics"
+        else:
+            if ctx.terms.get(term) != "I" or term in _bold_terms(ctx):
+                return
+            what = "an argument of the page's SYNOPSIS set in bold"
+        new = _SWAP[node.macro]
+        ctx.report(self, node.line, node.col, node.col + len(node.macro) + 1,
+                   _swap_fix(ctx, node, new), node=node, term=term, what=what, macro=new)
+
+
+def _bold_terms(ctx) -> set[str]:
+    """Words the page sets in bold in a tag (struct fields, constants, options)."""
+    cached = getattr(ctx, "_manlint_bold_tags", None)
+    if cached is None:
+        cached = set()
+        for tp in ctx.doc.findall(N.TaggedParagraph):
+            for t in tp.tag.walk():
+                if isinstance(t, N.Text) and t.font == "B":
+                    cached.update(t.plain.split())
+        ctx._manlint_bold_tags = cached
+    return cached
+
+
+def _page_names(ctx) -> set[str]:
+    names: set[str] = set()
+    section = ctx.doc.section("NAME")
+    if section is not None:
+        head = section.text().split(" - ")[0]
+        names.update(w.strip(",") for w in head.split() if w.strip(","))
+    return names
+
+
+@register
+class SelfReference(Rule):
+    """The page refers to its own subject as a cross-reference "name(N)".
+
+    man-pages(7): a reference to the function or command the page itself
+    documents is written ".BR name ()" (or just bold for a command), not as
+    a cross-reference to the page the reader is already in.
+    """
+    code, name, severity = "XR010", "self-reference", Severity.WARNING
+    message = "{ref} is this page; write .BR {name} ()"
+    bad = ".SH DESCRIPTION\nA successful\n.BR frob (2)\nreturns zero.\n"
+    good = ".SH DESCRIPTION\nA successful\n.BR frob ()\nreturns zero.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        title = node.title
+        if title is None or not title.section:
+            return
+        base = os.path.basename(ctx.path or "")
+        if base.endswith(".gz"):
+            base = base[:-3]
+        stem, _dot, ext = base.rpartition(".")
+        names = _page_names(ctx) | ({stem} if stem else set())
+        section = title.section.lower()
+        if not names or not ext[:1].isdigit():
+            return
+        for ref in node.findall(N.Reference):
+            if ref.name not in names or ref.section.lower() != section or not ctx.own(ref):
+                continue
+            if ctx.section_name(ref) in ("SEE ALSO", "NAME"):
+                continue
+            fix = None
+            if ref.macro == "BR" and ref.line <= len(ctx.lines):
+                text = ctx.lines[ref.line - 1]
+                old = f"({ref.section})"
+                k = text.find(old)
+                if k >= 0 and text.count(old) == 1 and section[:1] in "23":
+                    fix = Fix("write name ()", (Edit(ref.line, k + 1, ref.line, k + 1 + len(old), "()"),))
+            if section[:1] not in "23":
+                continue  # a command's own name: plain bold; not worth a finding without a fix
+            ctx.report(self, ref.line, ref.col, ref.col + len(ref.name), fix, node=ref,
+                       ref=ref.plain, name=ref.name)
+
+
+@register
+class OptionDashInFont(Rule):
+    """An option set in bold or italics with \\f escapes starts with a plain hyphen.
+
+    "\\fI-lm\\fP" may print a hyphen (U+2010) that cannot be pasted into a
+    shell; the option needs "\\-", inside the font change as outside it.
+    """
+    code, name, severity = "MP019", "option-dash-in-font", Severity.WARNING
+    message = "option dash written as '-' inside a font escape; use '\\-'"
+    bad = "Link with \\fI-lm\\fP.\n"
+    good = "Link with \\fI\\-lm\\fP.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        for lineno, raw, tl in ctx.running_text():
+            if "\\f" not in raw:
+                continue
+            for m in _OPT_IN_FONT.finditer(raw):
+                col = m.start(1) + 1
+                n = len(m.group(1))
+                edits = tuple(Edit(lineno, col + k, lineno, col + k + 1, "\\-") for k in range(n))
+                ctx.report(self, lineno, col, col + n, Fix("use \\-", edits), node=tl)
