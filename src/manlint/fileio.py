@@ -17,11 +17,14 @@ def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: st
     must still equal it, or ChangedOnDisk is raised and nothing is written.
     """
     data = text.encode(encoding, errors="surrogateescape")
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = None
+    # Write through a symbolic link: replacing the link would lose it.
+    path = os.path.realpath(path)
+    directory = os.path.dirname(path)
+    mode = owner = None
     try:
         st = os.stat(path)
         mode = st.st_mode & 0o7777
+        owner = (st.st_uid, st.st_gid)
     except FileNotFoundError:
         pass
     if expect is not None:
@@ -34,6 +37,11 @@ def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: st
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if owner is not None and owner != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, *owner)
+            except OSError:
+                pass  # only root may give a file away; the mode is kept all the same
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
@@ -43,3 +51,13 @@ def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: st
         except OSError:
             pass
         raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

@@ -26,13 +26,13 @@ def _pages(root: str) -> list[str]:
 
 def _parse(path: str):
     from manlint.man import parse_file
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a hang detector that ignores machine load
     try:
         doc = parse_file(path)
     except Exception as exc:  # the test reports every failure, not just the first
-        return path, time.perf_counter() - start, f"{type(exc).__name__}: {exc}", {}
+        return path, time.process_time() - start, f"{type(exc).__name__}: {exc}", {}
     kinds = collections.Counter(d.name for d in doc.diagnostics)
-    return path, time.perf_counter() - start, None, kinds
+    return path, time.process_time() - start, None, kinds
 
 
 def _parse_all(paths):

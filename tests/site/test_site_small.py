@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from conftest import EXAMPLES
 from manlint.cli import main
 from manlint.site import build_site
 from manlint.site.discover import so_target
@@ -260,16 +259,63 @@ def test_cli_errors(tree, tmp_path, capsys, args, message):
     assert message in err and err.count("\n") == 1
 
 
-def test_example_page_builds(tmp_path):
-    """The example page shipped with the project, in a tree of its own."""
-    import shutil
-    src = os.path.join(EXAMPLES, "frobmap.2")
-    if not os.path.exists(src):
-        pytest.skip("manpages/examples/frobmap.2 is absent")
-    tree = tmp_path / "tree" / "man2"
-    tree.mkdir(parents=True)
-    shutil.copy(src, tree / "frobmap.2")
-    s = build_site([str(tmp_path / "tree")], str(tmp_path / "out"), jobs=1)
-    assert s.pages == 1 and not s.errors
+def test_loose_pages_are_filed_by_section(tmp_path):
+    """A directory without manN/ (the project's manpages/) is searched for name.N files."""
+    src = tmp_path / "pages"
+    (src / "examples").mkdir(parents=True)
+    (src / "tool.1").write_text(".TH TOOL 1\n.SH NAME\ntool \\- a tool\n.SH SEE ALSO\n.BR frob (2)\n")
+    (src / "examples" / "frob.2").write_text(FROB)
+    (src / "examples" / "0001-frob.2-fix.patch").write_text("From: x\n")
+    (src / "notes.1").write_text("plain text, not roff\n")
+    out = str(tmp_path / "out")
+    s = build_site([str(src)], out, jobs=1)
+    assert s.pages == 2 and not s.errors
+    assert ("../man2/frob.2.html", "frob(2)") in scan(os.path.join(out, "man1", "tool.1.html")).links
+
+
+def test_project_manpages_build(tmp_path):
+    """The project's own manpages/ directory, as ``make html`` builds it."""
+    from conftest import ROOT
+    s = build_site([os.path.join(ROOT, "manpages")], str(tmp_path / "out"), jobs=1)
+    assert s.pages >= 1 and not s.errors
     text = read(os.path.join(str(tmp_path / "out"), "man2", "frobmap.2.html"))
     assert '<a class="permalink"' in text
+
+
+def test_progress_bar_only_on_a_terminal(tree, tmp_path):
+    """Under a pseudo-terminal (script(1)) the bar is drawn on stderr; --quiet draws none."""
+    import shutil
+    import subprocess
+    import sys
+    from conftest import SRC
+    if shutil.which("script") is None:
+        pytest.skip("script(1) is not installed (bsdutils)")
+    env = dict(os.environ, PYTHONPATH=SRC)
+
+    def run(*extra):
+        cmd = " ".join([sys.executable, "-m", "manlint", "html", tree, "-o", str(tmp_path / "o"),
+                        "--jobs", "1", "--force", *extra])
+        return subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True,
+                              env=env, timeout=300, stdin=subprocess.DEVNULL).stdout.decode()
+    out = run()
+    assert "rendering [" in out and "\r\x1b[K" in out and "7/7 100%" in out
+    assert "manlint html: 2 pages" in out
+    out = run("--quiet")
+    assert "rendering [" not in out and "manlint html: 2 pages" in out
+
+
+def test_included_file_change_rebuilds_the_includer(tmp_path):
+    tree = tmp_path / "tree"
+    (tree / "man7").mkdir(parents=True)
+    (tree / "shared").mkdir()
+    (tree / "man7" / "inc.7").write_text(".TH INC 7\n.SH NAME\ninc \\- includes\n.SH DESCRIPTION\n"
+                                        ".so shared/frag.roff\n")
+    (tree / "shared" / "frag.roff").write_text("Included text.\n")
+    out = str(tmp_path / "out")
+    build_site([str(tree)], out, jobs=1)
+    assert "Included text." in read(os.path.join(out, "man7", "inc.7.html"))
+    assert build_site([str(tree)], out, jobs=1).rendered == 0
+    (tree / "shared" / "frag.roff").write_text("Changed text.\n")
+    s = build_site([str(tree)], out, jobs=1)
+    assert s.rebuilt_ids == ["man7/inc.7"]
+    assert "Changed text." in read(os.path.join(out, "man7", "inc.7.html"))

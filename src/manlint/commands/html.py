@@ -70,10 +70,10 @@ def run(args) -> int:
             raise UsageError(f"{args.output}: the output directory cannot be a source tree")
     pattern = check_pattern(args.external_url) if args.external_url else None
 
-    progress = None
-    if not args.quiet and sys.stderr.isatty():
-        def progress(total):
-            return ProgressBar(sys.stderr, total)
+    def bar(total):
+        return ProgressBar(sys.stderr, total)
+
+    progress = bar if not args.quiet and sys.stderr.isatty() else None
     try:
         summary = build_site(args.trees, args.output, jobs=args.jobs, force=args.force,
                              external_url=pattern, progress=progress)

@@ -81,6 +81,18 @@ def _lint_one(path: str):
     return result
 
 
+def _prewarm(selection) -> None:
+    codes = {r.code for r in selection.rules()}
+    if "PR001" in codes:
+        from ..lint.rules.prose import misspellings
+        misspellings()
+    if "HD001" in codes:
+        from ..world.headers import load_index
+        index = load_index()
+        if index is not None:
+            index.has_prefix("")
+
+
 def run(args) -> int:
     if args.fix and args.diff:
         raise UsageError("--fix and --diff cannot be used together")
@@ -102,13 +114,30 @@ def run(args) -> int:
             os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "manlint")
     jobs = args.jobs or os.cpu_count() or 1
     init = (selection, cfg.per_file_ignores, args.fix, args.diff, cache_dir)
-    if jobs > 1 and len(files) >= 16:
+    _init_worker(*init)
+    results: list = [None] * len(files)
+    todo = list(range(len(files)))
+    cache = _WORKER["cache"]
+    if cache is not None and not cfg.per_file_ignores:
+        # Answer cache hits here; only the misses go to workers.
+        key = selection.key()
+        todo = []
+        for k, path in enumerate(files):
+            hit = cache.get(path, key)
+            if hit is None:
+                todo.append(k)
+            else:
+                results[k] = hit
+    if jobs > 1 and len(todo) >= 16:
         import multiprocessing
-        with multiprocessing.Pool(min(jobs, len(files)), _init_worker, init) as pool:
-            results = pool.map(_lint_one, files, chunksize=max(1, len(files) // (jobs * 8)))
+        _prewarm(selection)  # shared tables are built once, before the workers fork
+        with multiprocessing.Pool(min(jobs, len(todo)), _init_worker, init) as pool:
+            done = pool.map(_lint_one, [files[k] for k in todo],
+                            chunksize=max(1, len(todo) // (jobs * 8)))
     else:
-        _init_worker(*init)
-        results = [_lint_one(f) for f in files]
+        done = [_lint_one(files[k]) for k in todo]
+    for k, result in zip(todo, done):
+        results[k] = result
     diags = [d for r in results for d in r.diagnostics]
     errors = [r.error for r in results if r.error]
     out = sys.stdout

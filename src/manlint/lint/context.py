@@ -9,6 +9,7 @@ from ..man import nodes as N
 from ..man.query import all_entries
 
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+_GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
 
 
 class LintContext:
@@ -24,6 +25,7 @@ class LintContext:
         self._terms: dict[str, str] | None = None
         self._running: list | None = None
         self._nofill_lines: set[int] | None = None
+        self._generated: bool | None = None
 
     # ---- reporting -------------------------------------------------------------
     def report(self, rule, line: int, col: int = 1, end_col: int = 0, fix: Fix | None = None,
@@ -70,6 +72,17 @@ class LintContext:
                 return False
             n = n.parent
         return False
+
+    @property
+    def generated(self) -> bool:
+        """True when a comment at the top says the page is generated (rst2man, pod2man...).
+
+        Source-layout rules skip such pages: the fix belongs in the generator's input.
+        """
+        if self._generated is None:
+            head = [line for line in self.lines[:8] if line.startswith(('.\\"', "'\\\"", '.\\#'))]
+            self._generated = any(_GENERATED.search(line) for line in head)
+        return self._generated
 
     @property
     def nofill_lines(self) -> set[int]:

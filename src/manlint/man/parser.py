@@ -329,7 +329,8 @@ class ManParser:
 
     def _th(self, inp: InputLine) -> None:
         self._flush_pending(inp)
-        fields = [self.reader.plain(a) for a, _o in inp.args or ()]
+        # A tab would reach the page header as a raw control character.
+        fields = [self.reader.plain(a).replace("\t", " ") for a, _o in inp.args or ()]
         node = self._node(N.Title, inp, fields, macro="TH", args=self._args(inp))
         if self.doc.title is not None:
             self._report("title-repeated", inp, first=self.doc.title.line)

@@ -14,11 +14,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..man import nodes as N
 from ..man.query import Entry, parse_tag, tagged_lists
+from . import match as M
 from . import similar as S
 from .model import KINDS, EntryChange, PageDiff
 
@@ -68,6 +68,9 @@ def _sections(doc: N.Document) -> dict[str, N.Section]:
     return out
 
 
+_SECTION_SAMPLE = 6000     # characters of a section compared to tell a renamed section
+
+
 def _compare_sections(old_doc, new_doc, pd: PageDiff) -> None:
     old, new = _sections(old_doc), _sections(new_doc)
     removed = [k for k in old if k not in new]
@@ -79,8 +82,8 @@ def _compare_sections(old_doc, new_doc, pd: PageDiff) -> None:
         for a in added:
             if (" > " in o) != (" > " in a):
                 continue
-            body_o = texts_old[o][len(o.split(" > ")[-1]):]
-            body_a = texts_new[a][len(a.split(" > ")[-1]):]
+            body_o = texts_old[o][len(o.split(" > ")[-1]):][:_SECTION_SAMPLE]
+            body_a = texts_new[a][len(a.split(" > ")[-1]):][:_SECTION_SAMPLE]
             if not S.could_reach(body_o, body_a, 0.6):
                 continue
             r = S.ratio(body_o, body_a)
@@ -122,164 +125,6 @@ def _pair_lists(old: list[TagList], new: list[TagList]) -> dict[int, int]:
     return pairs
 
 
-@dataclass(eq=False)
-class _Slot:
-    entry: Entry
-    lst: TagList
-    pos: int
-    match: "_Slot | None" = None
-    how: str = ""                      # "name", "alias", "rename", "retag"
-    similarity: float | None = None
-
-    @property
-    def anonymous(self) -> bool:
-        return S.is_marker(self.entry.tag) or not self.entry.names
-
-
-def _slots(lists: list[TagList]) -> list[_Slot]:
-    return [_Slot(e, lst, k) for lst in lists for k, e in enumerate(lst.entries)]
-
-
-def _link(a: _Slot, b: _Slot, how: str, sim: float | None) -> None:
-    a.match, b.match = b, a
-    a.how = b.how = how
-    a.similarity = b.similarity = sim
-
-
-def _match_group(olds: list[_Slot], news: list[_Slot], how: str = "name") -> None:
-    """Same-name entries: the most alike first; a lone pair left over goes together."""
-    olds = [s for s in olds if s.match is None]
-    news = [s for s in news if s.match is None]
-    if not olds or not news:
-        return
-    if len(olds) == 1 and len(news) == 1:
-        _link(olds[0], news[0], how, S.ratio(olds[0].entry.text, news[0].entry.text))
-        return
-    cands = []
-    for o in olds:
-        for n in news:
-            r = S.ratio(o.entry.text, n.entry.text) if S.could_reach(o.entry.text, n.entry.text, 0.35) else 0.0
-            cands.append((r, -abs(o.pos - n.pos), o, n))
-    cands.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    for r, _, o, n in cands:
-        if r >= 0.35 and o.match is None and n.match is None:
-            _link(o, n, how, r)
-    left_o = [s for s in olds if s.match is None]
-    left_n = [s for s in news if s.match is None]
-    if len(left_o) == 1 and len(left_n) == 1:
-        _link(left_o[0], left_n[0], how, S.ratio(left_o[0].entry.text, left_n[0].entry.text))
-
-
-def _key(s: _Slot) -> str:
-    """The name entries are matched by; "" for bullets and numbers (anonymous items)."""
-    return "" if s.anonymous else s.entry.name
-
-
-def _by_name(slots: list[_Slot], key) -> dict:
-    out: dict = {}
-    for s in slots:
-        out.setdefault(key(s), []).append(s)
-    return out
-
-
-def _match_entries(old_slots, new_slots, pairs: dict[int, int]) -> None:
-    # 1. the same first name, inside paired lists
-    new_by = _by_name(new_slots, lambda s: (s.lst.index, _key(s)))
-    for (li, name), group in _by_name(old_slots, lambda s: (s.lst.index, _key(s))).items():
-        if li in pairs:
-            _match_group(group, new_by.get((pairs[li], name), []))
-    # 2. the same first name anywhere (an entry that went to another list)
-    new_any = _by_name([s for s in new_slots if s.match is None and not s.anonymous], _key)
-    for name, group in _by_name([s for s in old_slots if s.match is None and not s.anonymous], _key).items():
-        _match_group(group, new_any.get(name, []))
-    # 3. a shared secondary name (a tag that gained or lost an alias) in paired lists
-    for o in old_slots:
-        if o.match is None and o.lst.index in pairs and not o.anonymous:
-            for n in new_slots:
-                if (n.match is None and n.lst.index == pairs[o.lst.index] and not n.anonymous
-                        and set(o.entry.names) & set(n.entry.names)):
-                    _link(o, n, "alias", S.ratio(o.entry.text, n.entry.text))
-                    break
-    # 4. renames: a new name with similar text, at the same place or clearly the same entry
-    cands = []
-    for o in old_slots:
-        if o.match is not None or o.lst.index not in pairs:
-            continue
-        for n in new_slots:
-            if n.match is not None or n.lst.index != pairs[o.lst.index]:
-                continue
-            if o.anonymous and n.anonymous:
-                continue
-            if not S.could_reach(o.entry.text, n.entry.text, S.RENAME_HERE):
-                continue
-            r = S.ratio(o.entry.text, n.entry.text)
-            here = _same_place(o, n)
-            if r >= S.RENAME_ANYWHERE or (here and r >= S.RENAME_HERE):
-                cands.append((here, r, o, n))
-    cands.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    for _, r, o, n in cands:
-        if o.match is None and n.match is None:
-            _link(o, n, "retag" if o.anonymous or n.anonymous else "rename", r)
-
-
-def _neighbour(slot: _Slot, step: int) -> _Slot | None:
-    k = slot.pos + step
-    return slot.lst.slots[k] if 0 <= k < len(slot.lst.slots) else None
-
-
-def _same_place(o: _Slot, n: _Slot) -> bool:
-    """Both entries follow the same matched entry (or start the list), or precede one (or end it)."""
-    for step in (-1, 1):
-        a, b = _neighbour(o, step), _neighbour(n, step)
-        if a is None and b is None:
-            return True
-        if a is not None and b is not None and a.match is b:
-            return True
-    return False
-
-
-def _moved(old_slots: list[_Slot], pairs: dict[int, int]) -> set[int]:
-    """ids of old slots whose entry changed list context or order (outside the longest kept order)."""
-    moved: set[int] = set()
-    seq = []
-    for o in old_slots:
-        n = o.match
-        if n is None:
-            continue
-        if pairs.get(o.lst.index) != n.lst.index and o.lst.context != n.lst.context:
-            moved.add(id(o))
-            continue
-        seq.append((o, (n.lst.index, n.pos)))
-    keep = _longest_increasing([k for _, k in seq])
-    for k, (o, _) in enumerate(seq):
-        if k not in keep:
-            moved.add(id(o))
-    return moved
-
-
-def _longest_increasing(keys: list) -> set[int]:
-    """Indices of one longest strictly increasing subsequence (patience sorting)."""
-    import bisect
-    tails: list = []
-    tails_at: list[int] = []
-    back = [-1] * len(keys)
-    for i, key in enumerate(keys):
-        j = bisect.bisect_left(tails, key)
-        if j == len(tails):
-            tails.append(key)
-            tails_at.append(i)
-        else:
-            tails[j] = key
-            tails_at[j] = i
-        back[i] = tails_at[j - 1] if j else -1
-    out: set[int] = set()
-    i = tails_at[-1] if tails_at else -1
-    while i >= 0:
-        out.add(i)
-        i = back[i]
-    return out
-
-
 def _since(e: Entry) -> str:
     return f" (since {e.since})" if e.since else ""
 
@@ -289,15 +134,12 @@ def diff_pages(old_doc: N.Document, new_doc: N.Document) -> PageDiff:
     pd = PageDiff(old_path=getattr(old_doc, "path", ""), new_path=getattr(new_doc, "path", ""))
     _compare_sections(old_doc, new_doc, pd)
     old_lists, new_lists = collect_lists(old_doc), collect_lists(new_doc)
-    old_slots, new_slots = _slots(old_lists), _slots(new_lists)
-    for slots in (old_slots, new_slots):
-        for s in slots:
-            s.lst.slots.append(s)
+    old_slots, new_slots = M.make_slots(old_lists), M.make_slots(new_lists)
     pairs = _pair_lists(old_lists, new_lists)
-    _match_entries(old_slots, new_slots, pairs)
-    moved = _moved(old_slots, pairs)
+    M.match_entries(old_slots, new_slots, pairs)
+    moved = M.moved(old_slots, pairs)
     changes: list[EntryChange] = []
-    introduced: list[_Slot] = []
+    introduced: list[M.Slot] = []
     for o in old_slots:
         n = o.match
         if n is None:
@@ -307,19 +149,19 @@ def diff_pages(old_doc: N.Document, new_doc: N.Document) -> PageDiff:
         ctx = n.lst.context
         if o.how == "rename":
             detail = (f"{oe.name}{_since(oe)} -> {ne.name}{_since(ne)}: likely the same entry renamed "
-                      f"(text similarity {o.similarity:.2f}"
-                      f"{', same place in the list' if _same_place(o, n) else ''})")
+                      f"(text similarity {S.figure(o.similarity)}"
+                      f"{', same place in the list' if o.same_place else ''})")
             changes.append(EntryChange("renamed", ctx, oe, ne, o.similarity, detail))
             introduced.append(n)
         else:
-            text_changed = S.normalize(oe.text) != S.normalize(ne.text)
-            tag_changed = _bare_tag(oe) != _bare_tag(ne) and not (o.anonymous and n.anonymous)
+            text_changed = o.norm != n.norm
+            tag_changed = o.tag != n.tag and not (o.anonymous and n.anonymous)
             if text_changed or tag_changed:
                 bits = []
                 if tag_changed:
                     bits.append(f"tag {oe.tag!r} -> {ne.tag!r}")
                 if text_changed:
-                    bits.append(f"text changed ({o.similarity:.0%} similar)")
+                    bits.append(f"text changed (similarity {S.figure(o.similarity)})")
                 changes.append(EntryChange("changed", ctx, oe, ne, o.similarity, "; ".join(bits)))
                 if text_changed:
                     introduced.append(n)
@@ -345,18 +187,11 @@ def diff_pages(old_doc: N.Document, new_doc: N.Document) -> PageDiff:
     return pd
 
 
-def _before(n: _Slot) -> str:
+def _before(n: M.Slot) -> str:
     return n.lst.entries[n.pos - 1].name if n.pos else "the start of the list"
 
 
-_SINCE = re.compile(r"\(\s*since\s+[^)]*\)", re.IGNORECASE)
-
-
-def _bare_tag(e: Entry) -> str:
-    return S.normalize(_SINCE.sub("", e.tag))
-
-
-def _duplicates(introduced: list[_Slot]) -> list[EntryChange]:
+def _duplicates(introduced: list[M.Slot]) -> list[EntryChange]:
     out: list[EntryChange] = []
     seen: set[tuple[int, int]] = set()
     for n in introduced:
@@ -367,7 +202,7 @@ def _duplicates(introduced: list[_Slot]) -> list[EntryChange]:
             if key in seen:
                 continue
             e, f = n.entry, other.entry
-            if _bare_tag(e) == _bare_tag(f):
+            if n.tag == other.tag:
                 same, score, how = S.duplicate_check(e, f)
                 if same:
                     seen.add(key)
@@ -382,20 +217,20 @@ def _duplicates(introduced: list[_Slot]) -> list[EntryChange]:
     return out
 
 
-def _near_duplicate(n: _Slot, other: _Slot) -> EntryChange | None:
+def _near_duplicate(n: M.Slot, other: M.Slot) -> EntryChange | None:
     """An introduced entry whose name and text are very close to another entry's in its list,
     when neither text gives the differing part of the names a meaning of its own."""
     e, f = n.entry, other.entry
     nr = max(S.near_name(a, b) for a in e.names for b in f.names)
-    if nr < S.NEAR_NAME or not S.could_reach(e.text, f.text, S.NEAR_TEXT):
+    if nr < S.NEAR_NAME or min(sum(n.bag.values()), sum(other.bag.values())) < S.NEAR_WORDS:
         return None
-    r = S.ratio(e.text, f.text)
+    r = M.maybe(n, other, S.NEAR_TEXT)
     if r < S.NEAR_TEXT:
         return None
     mine, theirs = S.distinguishing(e.names, f.names)
-    if S.mentions(e.text, e.names, mine) or S.mentions(f.text, f.names, theirs):
+    if S.mentions(n.text, e.names, mine) or S.mentions(other.text, f.names, theirs):
         return None
     return EntryChange("near-duplicate", n.lst.context, None, e, r,
                        f"{e.name}{_since(e)} looks like another name for {f.name}{_since(f)} "
-                       f"(line {f.line}) in the same list: names {nr:.2f} alike, texts {r:.2f} alike",
+                       f"(line {f.line}) in the same list: names {S.figure(nr)} alike, texts {S.figure(r)} alike",
                        other=f)

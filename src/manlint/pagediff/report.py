@@ -7,6 +7,7 @@ import textwrap
 
 from ..man.query import Entry
 from .model import EntryChange, PageDiff
+from .similar import figure
 
 MAX_SHOWN = 14        # rendered lines shown for an added or removed entry
 
@@ -64,11 +65,6 @@ def _unified(old: list[str], new: list[str]) -> list[str]:
             continue
         out.append(f"    {ln[:1] or ' '} {ln[1:]}".rstrip())
     return out
-
-
-def figure(x: float) -> str:
-    """A similarity with two decimals; never 1.00 for texts that differ."""
-    return "0.99" if 0.995 <= x < 1 else f"{x:.2f}"
 
 
 def _describe(c: EntryChange) -> str:

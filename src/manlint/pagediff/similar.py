@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from ..man import nodes as N
@@ -12,7 +13,8 @@ _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": 
                          "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
                          "\u00ad": None})
 _WORD = re.compile(r"[A-Za-z0-9_]+(?:[-.'][A-Za-z0-9_]+)*")
-_LONG = 4000          # characters: above this, compare words instead of characters
+_TOKEN = re.compile(r"\S+\s*")
+_REPLACE_CHARS = 250_000   # replaced stretches larger than this (in product) count as unmatched
 _FONTED = ("B", "I", "BI", "IB", "CB", "CI", "CW", "CR")
 
 
@@ -26,22 +28,48 @@ def normalize(text: str) -> str:
     return text
 
 
+_SINCE = re.compile(r"\(\s*since\s+[^)]*\)", re.IGNORECASE)
+
+
+def bare_tag(tag: str) -> str:
+    """A tag without its "(since ...)" note, normalized."""
+    return normalize(_SINCE.sub("", tag))
+
+
+def figure(x: float) -> str:
+    """A similarity with two decimals; never 1.00 for texts that differ."""
+    return "0.99" if 0.995 <= x < 1 else f"{x:.2f}"
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text).lower())
 
 
 def ratio(a: str, b: str) -> float:
     """difflib's ratio of the normalized texts (of their words, for long texts)."""
-    a, b = normalize(a), normalize(b)
+    return ratio_normalized(normalize(a), normalize(b))
+
+
+@functools.lru_cache(maxsize=8192)
+def ratio_normalized(a: str, b: str) -> float:
+    """difflib's character ratio, computed word by word: words are aligned first, and only the
+    stretches of replaced words are compared character by character.  Same figures as a plain
+    character SequenceMatcher on prose, a hundred times faster on long entries."""
     if a == b:
         return 1.0
     if not a or not b:
         return 0.0
-    if len(a) > _LONG or len(b) > _LONG:
-        sm = difflib.SequenceMatcher(None, words(a), words(b), autojunk=False)
-    else:
-        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return round(sm.ratio(), 3)
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    matched = 0
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if op == "equal":
+            matched += sum(len(t) for t in ta[i1:i2])
+        elif op == "replace":
+            sa, sb = "".join(ta[i1:i2]), "".join(tb[j1:j2])
+            if len(sa) * len(sb) <= _REPLACE_CHARS:
+                sm = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
+                matched += sum(block.size for block in sm.get_matching_blocks())
+    return round(2 * matched / (len(a) + len(b)), 3)
 
 
 def could_reach(a: str, b: str, threshold: float) -> bool:
@@ -147,6 +175,7 @@ DUPLICATE = 0.8        # text likeness for "the same entry twice"
 COVERED = 0.9          # ... or the share of a shorter restatement's words the other holds
 NEAR_NAME = 0.6        # name likeness for "a near-duplicate name"
 NEAR_TEXT = 0.7        # ... with this much text likeness
+NEAR_WORDS = 8         # ... in texts of at least this many words (not "See madvise(2).")
 RENAME_HERE = 0.5      # text likeness for a rename at the same place
 RENAME_ANYWHERE = 0.8  # ... or anywhere in the list
 
@@ -163,8 +192,9 @@ def duplicate_check(a: Entry, b: Entry) -> tuple[bool, float, str]:
     ta, tb = terms(a), terms(b)
     if conflicting(ta, tb):
         only = sorted(ta - tb)[:2] + sorted(tb - ta)[:2]
-        return False, r, f"ratio {r:.2f}; different causes (terms {', '.join(only)})"
+        return False, r, f"ratio {figure(r)}; different causes (terms {', '.join(only)})"
     cov, size = coverage(a.text, b.text)
     if size >= 5 and cov >= COVERED and cov > r:
-        return True, cov, f"ratio {r:.2f}; {cov:.0%} of the shorter text's words recur in the other"
-    return r >= DUPLICATE, r, f"ratio {r:.2f}"
+        return True, cov, (f"ratio {figure(r)}; {cov:.0%} of the shorter text's words recur "
+                           f"in the other, in order")
+    return r >= DUPLICATE, r, f"ratio {figure(r)}"

@@ -105,19 +105,37 @@ def _place(lines: list[str], hunk: Hunk, fuzz: int, frozen: int, last_offset: in
     return None
 
 
+def _reversed(hunk: Hunk) -> Hunk:
+    swap = {"+": "-", "-": "+", " ": " "}
+    return Hunk(hunk.new_start, hunk.new_count, hunk.old_start, hunk.old_count,
+                [(swap[op], t, n) for op, t, n in hunk.lines], hunk.header_line)
+
+
 def apply_hunks(lines: list[str], fd: FileDiff, max_fuzz: int = MAX_FUZZ,
-                patch_path: str | None = None) -> tuple[list[str], list[HunkReport]]:
-    """Apply ``fd`` to ``lines`` (newlines kept); the new lines and one report per hunk."""
+                patch_path: str | None = None, force: bool = False) -> tuple[list[str], list[HunkReport]]:
+    """Apply ``fd`` to ``lines`` (newlines kept); the new lines and one report per hunk.
+
+    As GNU patch does, when the first hunk does not match exactly anywhere
+    but its reverse does, the patch is refused as already applied (unless
+    ``force``), before fuzz could apply it a second time.
+    """
     pieces: list[tuple[int, int, list[str]]] = []      # (start, end, new lines) in page lines
     reports: list[HunkReport] = []
     frozen = 0
     last_offset = 0
     for index, hunk in enumerate(fd.hunks, 1):
         where = None
-        for fuzz in range(max_fuzz + 1):
+        pf0, sf0, pre = _fuzz_split(hunk, 0)
+        context = pre - pf0                                # fuzz never ignores more than the context
+        for fuzz in range(min(max_fuzz, context) + 1):
             where = _place(lines, hunk, fuzz, frozen, last_offset)
             if where is not None:
                 break
+            if fuzz == 0 and index == 1 and not force and hunk.new_lines != hunk.old_lines \
+                    and _place(lines, _reversed(hunk), 0, 0, 0) is not None:
+                raise PatchError(patch_path, hunk.header_line,
+                                 f"hunk 1 of {fd.path}: reversed or previously applied patch detected "
+                                 f"(its new text is already there)")
         if where is None:
             raise PatchError(patch_path, hunk.header_line, _failure(lines, hunk, index, fd, frozen, max_fuzz))
         start = hunk.old_start - 1 if hunk.old_count else hunk.old_start
@@ -146,28 +164,20 @@ def _changes(lines: list[str], where: int, hunk: Hunk):
     begin = where + sum(1 for op, _, _ in hunk.lines[:first] if op != "+")
     k = begin
     out: list[str] = []
-    for op, text, _ in hunk.lines[first:last + 1]:
+    final = len(hunk.lines) - 1
+    for at, (op, text, _) in enumerate(hunk.lines[first:last + 1], first):
         if op == " ":
             out.append(lines[k] if k < len(lines) else text + "\n")
             k += 1
         elif op == "-":
             k += 1
-        else:
-            out.append(text + "\n")
+        else:     # "\ No newline at end of file" after the hunk's last line, when it is an added one
+            out.append(text if at == final and hunk.new_no_newline else text + "\n")
     return begin, k, out
 
 
 def _fix_last_newline(out: list[str], fd: FileDiff) -> list[str]:
-    if not out:
-        return out
-    last = fd.hunks[-1] if fd.hunks else None
-    if last is None:
-        return out
-    if last.new_no_newline and out[-1].endswith("\n"):
-        out[-1] = out[-1][:-1]
-    elif not last.new_no_newline and not out[-1].endswith("\n") and last.old_no_newline:
-        out[-1] += "\n"
-    # a line in the middle that lost its newline (it was the old last line) gets one back
+    """A line that lost its place at the end of the page (lines were added after it) gets a newline."""
     for k in range(len(out) - 1):
         if not out[k].endswith("\n"):
             out[k] += "\n"
@@ -184,16 +194,16 @@ def _failure(lines, hunk: Hunk, index: int, fd: FileDiff, floor: int, max_fuzz: 
 
 
 def apply_file_diff(text: str | None, fd: FileDiff, max_fuzz: int = MAX_FUZZ,
-                    patch_path: str | None = None) -> tuple[str | None, list[HunkReport]]:
+                    patch_path: str | None = None, force: bool = False) -> tuple[str | None, list[HunkReport]]:
     """Apply one file diff to a page's text; None stands for a missing (or deleted) file."""
     if fd.deleted_file:
         lines = split_lines(text or "")
-        new_lines, reports = apply_hunks(lines, fd, max_fuzz, patch_path)
+        new_lines, reports = apply_hunks(lines, fd, max_fuzz, patch_path, force)
         if "".join(new_lines).strip():
             raise PatchError(patch_path, fd.header_line,
                              f"{fd.path}: the patch deletes this file but it keeps text the patch does not remove")
         return None, reports
-    new_lines, reports = apply_hunks(split_lines(text or ""), fd, max_fuzz, patch_path)
+    new_lines, reports = apply_hunks(split_lines(text or ""), fd, max_fuzz, patch_path, force)
     return "".join(new_lines), reports
 
 
@@ -319,30 +329,38 @@ class GitTree(Tree):
         except FileNotFoundError:
             raise PatchError(self.name, None, "git is not installed") from None
 
+    def _mode(self, rel: str, where, line) -> str | None:
+        """The git mode of a path at the revision (a path inside a symlink or a file has none)."""
+        res = self._git("ls-tree", "-z", self.commit, "--", rel)
+        if res.returncode != 0:
+            raise PatchError(where, line, f"{self.name}: git ls-tree failed: "
+                                          f"{res.stderr.decode(errors='replace').strip()}")
+        for item in res.stdout.split(b"\0"):
+            if item:
+                meta, name = item.split(b"\t", 1)
+                if name.decode("utf-8", "surrogateescape") == rel:
+                    return meta.split()[0].decode()
+        return None
+
     def read(self, path: str, where: str | None = None, line: int | None = None) -> str | None:
         rel = check_path(path, where, line)
         parts = rel.split("/")
         prefixes = ["/".join(parts[:k + 1]) for k in range(len(parts))]
-        res = self._git("ls-tree", "-z", self.commit, "--", *prefixes)
-        if res.returncode != 0:
-            raise PatchError(where, line, f"{self.name}: git ls-tree failed: "
-                                          f"{res.stderr.decode(errors='replace').strip()}")
-        modes = {}
-        for item in res.stdout.split(b"\0"):
-            if item:
-                meta, name = item.split(b"\t", 1)
-                modes[name.decode("utf-8", "surrogateescape")] = meta.split()[0].decode()
-        for k, pre in enumerate(prefixes):
-            mode = modes.get(pre)
-            if mode is None:
-                return None
-            if mode == "120000":
-                raise PatchError(where, line, f"refusing path {rel}: {pre} is a symlink in {self.name}")
-            if mode == "160000":
-                raise PatchError(where, line, f"refusing path {rel}: {pre} is a submodule in {self.name}")
-            if k < len(prefixes) - 1 and mode != "040000":
-                return None
-        if modes[rel] == "040000":
+        mode = self._mode(rel, where, line)
+        if mode is None:
+            # absent, or behind a symlink or a file: say which
+            for pre in prefixes[:-1]:
+                m = self._mode(pre, where, line)
+                if m == "120000":
+                    raise PatchError(where, line, f"refusing path {rel}: {pre} is a symlink in {self.name}")
+                if m != "040000":
+                    return None
+            return None
+        if mode == "120000":
+            raise PatchError(where, line, f"refusing path {rel}: {rel} is a symlink in {self.name}")
+        if mode == "160000":
+            raise PatchError(where, line, f"refusing path {rel}: it is a submodule in {self.name}")
+        if mode == "040000":
             raise PatchError(where, line, f"refusing path {rel}: it is a directory in {self.name}")
         res = self._git("show", f"{self.commit}:{rel}")
         if res.returncode != 0:
@@ -375,7 +393,7 @@ def _read(tree: Tree, current: dict, results: dict, path: str, where: str, line:
     return text
 
 
-def apply_series(tree: Tree, patches, max_fuzz: int = MAX_FUZZ) -> dict:
+def apply_series(tree: Tree, patches, max_fuzz: int = MAX_FUZZ, force: bool = False) -> dict:
     """Apply patches in order, in memory.  ``{path: (old_text, new_text, [HunkReport])}``.
 
     ``old_text`` is the page as the tree has it (None for a page the series
@@ -403,7 +421,7 @@ def apply_series(tree: Tree, patches, max_fuzz: int = MAX_FUZZ) -> dict:
                     raise PatchError(where, line, f"{target}: the patch creates this file "
                                                   f"but it already exists in {tree.name}")
                 before = ""
-            new_text, reports = apply_file_diff(before, fd, max_fuzz, where)
+            new_text, reports = apply_file_diff(before, fd, max_fuzz, where, force)
             if src is not None and src != target:          # a rename (or copy) moves the page
                 if fd.rename:
                     old, _, reps = results[src]

@@ -294,7 +294,7 @@ def _parse_mail(lines: list[str], start: int, end: int, path: str, msg_no: int,
     message = _message(subject, author, date, blines[:dstart])
     files = _parse_diff(blines, nums, dstart, path, truncated_word="truncated mbox" if in_mbox else None,
                         where=where if in_mbox else None)
-    patch = Patch(message, files, path, start_line=start)
+    patch = Patch(message, files, path, start_line=start if in_mbox else start + 1)
     m = _SERIES_NO.search(subject)
     if m:
         patch.number, patch.total = int(m.group(1)), int(m.group(2))

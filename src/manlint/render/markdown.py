@@ -168,13 +168,12 @@ def merge_runs(runs: list[Run]) -> list[Run]:
 
 class Para:
     """Filled text being collected: lines joined by a space, or by nothing after \\c."""
-    __slots__ = ("runs", "joined", "classes", "lines")
+    __slots__ = ("runs", "joined", "classes")
 
     def __init__(self, classes=()):
         self.runs: list[Run] = []
         self.joined = False
         self.classes = list(classes)
-        self.lines: list[list[Run]] = []   # the input lines, for line-keeping output
 
     def add(self, runs: list[Run], joined: bool = False) -> None:
         if not runs:
@@ -183,11 +182,6 @@ class Para:
         if self.runs and not self.joined:
             prev_link = self.runs[-1][2]
             self.runs.append((" ", "R", prev_link if prev_link is runs[0][2] else None))
-            self.lines.append(list(runs))
-        elif self.lines:
-            self.lines[-1].extend(runs)
-        else:
-            self.lines.append(list(runs))
         self.runs.extend(runs)
         self.joined = joined
 

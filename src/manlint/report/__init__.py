@@ -47,7 +47,8 @@ def format_json(diags: list[Diagnostic]) -> str:
               "end_column": d.end_col or d.col, "rule": d.code, "name": d.name,
               "severity": d.severity.label, "message": d.message, "fix": _fix_json(d)}
              for d in diags]
-    return json.dumps({"diagnostics": items}, indent=1) + "\n"
+    # No indent: json's C encoder only runs without it, and CI reads this.
+    return json.dumps({"diagnostics": items}, separators=(",", ":")) + "\n"
 
 
 _SARIF_LEVEL = {"style": "note", "warning": "warning", "error": "error",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zlib
 
 # C0 (but tab and newline), DEL and C1: terminals act on them (ESC, CSI...).
 # Latin-1 input turns bytes 0x80-0x9f into C1 characters.
+# No page is this large (the largest installed ones are a few megabytes);
+# a larger file, or a .gz that inflates past it, is refused, not read whole.
+MAX_INPUT_BYTES = 64 << 20
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_REPORTED_CONTROLS = 20
 
@@ -15,12 +19,17 @@ MAX_REPORTED_CONTROLS = 20
 def read_bytes(path: str) -> bytes:
     """Read a page from disk, gunzipping .gz (and gzip-magic) files."""
     with open(path, "rb") as fh:
-        data = fh.read()
+        data = fh.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise OSError(f"larger than {MAX_INPUT_BYTES} bytes; not read")
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(MAX_INPUT_BYTES + 1)
         except (OSError, EOFError, zlib.error) as exc:
             raise OSError(f"cannot decompress: {exc}") from None
+        if len(data) > MAX_INPUT_BYTES:
+            raise OSError(f"decompresses to more than {MAX_INPUT_BYTES} bytes; not read")
     return data
 
 

@@ -191,6 +191,10 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
             if depth >= MAX_STRING_DEPTH:
                 ctx.report("expansion-limit", here, what=f"string nesting ({MAX_STRING_DEPTH})")
                 continue
+            if depth and _expanding(origin, name):
+                # groff would recurse until its input stack overflows.
+                ctx.report("expansion-limit", here, what=f"string {name} refers to itself")
+                continue
             ctx.string_budget -= len(value) + 1
             if ctx.string_budget < 0:
                 if ctx.string_budget + len(value) + 1 >= 0:
@@ -334,6 +338,15 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
     flush(col + n)
 
 
+def _expanding(origin: Origin | None, name: str) -> bool:
+    """Is string ``name`` already being interpolated (in the chain of ``origin``)?"""
+    while origin is not None:
+        if origin.kind == "string" and origin.name == name:
+            return True
+        origin = origin.parent
+    return False
+
+
 def plain_text(raw: str, ctx: EscapeContext) -> str:
     """The printable text of ``raw`` with markers removed (for names, titles)."""
     pieces: list = []
@@ -347,6 +360,8 @@ _STRIP = str.maketrans({ZERO_WIDTH: None, NO_HYPHEN: None, BREAK_POINT: None, NB
 
 
 def strip_markers(text: str) -> str:
+    if text.isascii():
+        return text  # every marker is outside ASCII
     return text.translate(_STRIP)
 
 

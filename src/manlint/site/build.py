@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -178,8 +179,10 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
                         + " (expected manN directories holding name.N files)")
     try:
         os.makedirs(outdir, exist_ok=True)
+        with tempfile.TemporaryFile(dir=outdir):
+            pass
     except OSError as exc:
-        raise SiteError(f"{outdir}: cannot create: {exc.strerror or exc}") from None
+        raise SiteError(f"{outdir}: cannot write there: {exc.strerror or exc}") from None
     generator = f"manlint {__version__}"
     tool = {"version": __version__, "code": manifest.code_fingerprint()}
     options = {"external_url": external_url}

@@ -2,7 +2,8 @@
 
 A tree is a directory holding ``manN`` directories (``man2/mmap.2``,
 ``man3/printf.3.gz``); a ``manN`` directory given on its own is a tree of
-one section.  Every page gets an id, its path without ``.gz`` relative to
+one section; a directory with no ``manN`` directories at all is searched
+for loose ``name.N`` roff files (a project's ``manpages/``).  Every page gets an id, its path without ``.gz`` relative to
 the tree (``man2/mmap.2``), which is also where its HTML goes
 (``man2/mmap.2.html``), and a cross-reference key ``mmap(2)``.
 
@@ -113,6 +114,47 @@ def tree_root(tree: str) -> str:
     return os.path.dirname(tree) if _SECTION_DIR.match(os.path.basename(tree)) else tree
 
 
+def _candidates(tree: str, warnings: list[str]):
+    """(directory name, file entry, name, section) for each page file of a tree.
+
+    A tree with ``manN`` directories gives the files in them whose section
+    matches the directory.  A directory without any (``manpages/`` holding
+    ``manlint.1`` and ``examples/frobmap.2``) gives every file below it
+    named ``name.N`` (N a digit) that starts like roff, filed under ``manN``.
+    """
+    dirs = _section_dirs(tree)
+    if dirs:
+        for dpath, dname in dirs:
+            for entry in _scan(dpath, warnings):
+                m = _PAGE_FILE.match(entry.name)
+                if m and entry.is_file() and m.group("section").startswith(dname[3:4]):
+                    yield dname, entry, m.group("name"), m.group("section")
+        return
+    stack = [tree]
+    while stack:
+        d = stack.pop()
+        entries = _scan(d, warnings)
+        stack.extend(e.path for e in reversed(entries) if e.is_dir() and not e.name.startswith("."))
+        for entry in entries:
+            m = _PAGE_FILE.match(entry.name)
+            if m is None or not m.group("section")[:1].isdigit() or not entry.is_file():
+                continue
+            try:
+                head = read_page_bytes(entry.path)[:200].lstrip()
+            except OSError:
+                continue
+            if head[:1] in (b".", b"'"):
+                yield "man" + m.group("section")[:1], entry, m.group("name"), m.group("section")
+
+
+def _scan(path: str, warnings: list[str]) -> list:
+    try:
+        return sorted((e for e in os.scandir(path) if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        warnings.append(f"{path}: cannot read: {exc.strerror or exc}")
+        return []
+
+
 def discover(trees: list[str]) -> tuple[list[PageSource], list[str]]:
     """The pages of the trees, in order, and warnings about shadowed duplicates.
 
@@ -123,33 +165,18 @@ def discover(trees: list[str]) -> tuple[list[PageSource], list[str]]:
     warnings: list[str] = []
     for tree in trees:
         root = tree_root(tree)
-        for dpath, dname in _section_dirs(tree):
-            sect_prefix = dname[3:4]
-            try:
-                entries = sorted(os.scandir(dpath), key=lambda e: e.name)
-            except OSError as exc:
-                warnings.append(f"{dpath}: cannot read: {exc.strerror or exc}")
+        for dname, entry, name, section in _candidates(tree, warnings):
+            page_id = f"{dname}/{name}.{section}"
+            if page_id in seen:
+                warnings.append(f"{entry.path}: shadowed by {seen[page_id].path}")
                 continue
-            for entry in entries:
-                m = _PAGE_FILE.match(entry.name)
-                if m is None or entry.name.startswith(".") or not entry.is_file():
-                    continue
-                section = m.group("section")
-                if not section.startswith(sect_prefix):
-                    continue
-                page_id = f"{dname}/{m.group('name')}.{section}"
-                if page_id in seen:
-                    warnings.append(f"{entry.path}: shadowed by {seen[page_id].path}")
-                    continue
-                try:
-                    data = read_page_bytes(entry.path)
-                except OSError as exc:
-                    warnings.append(f"{entry.path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
-                    continue
-                page = PageSource(id=page_id, path=entry.path, tree=root, dir=dname,
-                                  name=m.group("name"), section=section,
-                                  digest=digest_bytes(data), so=so_target(data))
-                seen[page_id] = page
-                pages.append(page)
+            try:
+                data = read_page_bytes(entry.path)
+            except OSError as exc:
+                warnings.append(f"{entry.path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+                continue
+            page = PageSource(id=page_id, path=entry.path, tree=root, dir=dname, name=name,
+                              section=section, digest=digest_bytes(data), so=so_target(data))
+            seen[page_id] = page
+            pages.append(page)
     return pages, warnings
-

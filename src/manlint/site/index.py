@@ -52,14 +52,14 @@ def _dir_key(d: str):
 
 
 def _page(title: str, depth: int, section_dir: str | None, body: str, generator: str,
-          description: str = "") -> str:
+          description: str = "", search: bool = True) -> str:
     meta = f'<meta name="description" content="{esc(description)}">\n' if description else ""
     return ("<!DOCTYPE html>\n"
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="{esc(generator)}">\n{meta}'
             f"<title>{esc(title)}</title>\n{head_links(depth)}</head>\n"
-            f'<body class="index">\n{site_bar(depth, section_dir, generator)}'
+            f'<body class="index">\n{site_bar(depth, section_dir, generator, search)}'
             f"<main>\n{body}</main>\n</body>\n</html>\n")
 
 
@@ -138,7 +138,7 @@ def overall_index(by_dir: dict[str, list[Listed]], generator: str, title: str) -
             '<ol class="results" id="search-results"></ol>\n</section>\n'
             '<div id="listing">\n<nav class="sections" aria-label="Sections">\n<ul>\n'
             + "\n".join(cards) + "\n</ul>\n</nav>\n" + "\n".join(listing) + "\n</div>\n")
-    return _page(title, 0, None, body, generator, "Manual pages: " + _count_text(total))
+    return _page(title, 0, None, body, generator, "Manual pages: " + _count_text(total), search=False)
 
 
 def search_index(entries: list[Listed], generator: str) -> dict:

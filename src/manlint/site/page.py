@@ -159,28 +159,34 @@ def contents_nav(heads: list[tuple[int, str, str]]) -> str:
         return ""
     out = ['<nav class="toc" aria-label="Contents">', '<p class="toc-title">Contents</p>', "<ul>"]
     top = min(level for level, _a, _t in heads)
-    open_sub = False
+    li_open = sub_open = False
     for level, anchor, label in heads:
         item = f'<a href="#{anchor}" title="{label or anchor}">{label or anchor}</a>'
         if level == top:
-            if open_sub:
-                out.append("</ul></li>")
-                open_sub = False
-            elif len(out) > 3:
+            if sub_open:
+                out.append("</ul>")
+                sub_open = False
+            if li_open:
                 out.append("</li>")
             out.append(f"<li>{item}")
+            li_open = True
         else:
-            if not open_sub:
+            if not li_open:
+                out.append("<li>")
+                li_open = True
+            if not sub_open:
                 out.append('<ul class="sub">')
-                open_sub = True
+                sub_open = True
             out.append(f"<li>{item}</li>")
-    out.append("</ul></li>" if open_sub else "</li>")
-    out.append("</ul>")
-    out.append("</nav>")
+    if sub_open:
+        out.append("</ul>")
+    if li_open:
+        out.append("</li>")
+    out += ["</ul>", "</nav>"]
     return "\n".join(out) + "\n"
 
 
-def site_bar(depth: int, section_dir: str | None, generator: str) -> str:
+def site_bar(depth: int, section_dir: str | None, generator: str, search: bool = True) -> str:
     """The navigation bar at the top of every page: home, section, search, theme."""
     up = "../" * depth
     parts = ['<nav class="site-bar" aria-label="Site">',
@@ -188,10 +194,13 @@ def site_bar(depth: int, section_dir: str | None, generator: str) -> str:
     if section_dir:
         parts.append(f'<a class="crumb" href="{up}{section_dir}/index.html" '
                      f'title="{esc(section_title(section_dir))}">{esc(section_dir)}</a>')
-    parts.append(f'<form class="bar-search" role="search" action="{up}index.html" method="get">'
-                 '<input type="search" name="q" placeholder="Search pages" '
-                 'aria-label="Search page names and descriptions" autocomplete="off">'
-                 "</form>")
+    if search:
+        parts.append(f'<form class="bar-search" role="search" action="{up}index.html" method="get">'
+                     '<input type="search" name="q" placeholder="Search pages" '
+                     'aria-label="Search page names and descriptions" autocomplete="off">'
+                     "</form>")
+    else:
+        parts.append('<span class="bar-fill"></span>')
     parts.append('<button class="theme-toggle" type="button" hidden '
                  'aria-label="Switch between light, dark and automatic theme">'
                  '<span aria-hidden="true">\u25d0</span></button>')

@@ -9,6 +9,7 @@ from ...man import nodes as N
 from ..rule import Rule, register
 
 _ALTERNATE = {"B": "BR", "I": "IR"}
+_ROMAN_NOTE = re.compile(r"\((?:since|before|until|from|obsolete|deprecated|removed)\b", re.IGNORECASE)
 _TRAILING_PUNCT = re.compile(r"^(?P<body>.*?[^.,;:!?\\])(?P<punct>[.,;:!?]+)$")
 
 
@@ -59,7 +60,7 @@ class PunctuationInFontArgument(Rule):
         body, punct = m.group("body"), m.group("punct")
         if body.endswith(")") and "(" in body:
             return  # "name(2)," is no-space-before-parentheses' business
-        if punct.startswith("...") or ":" in punct or "!" in punct or len(body) < 2:
+        if punct.startswith("...") or any(c in punct for c in ":!?") or len(body) < 2:
             return  # "Note:" and "Warning!" are bold headings, punctuation included
         alt = _ALTERNATE.get(node.macro, node.macro)
         text = _macro_line(ctx, node)
@@ -155,7 +156,7 @@ class PlainMacroWithRomanArgument(Rule):
             return
         text = _macro_line(ctx, node)
         for raw, line, col in node.args[1:]:
-            if raw.startswith((" ", "(")) or re.fullmatch(r"[.,;:)]+", raw):
+            if raw.startswith(" ") or _ROMAN_NOTE.match(raw) or (re.fullmatch(r"[.,;:)]+", raw) and raw != "..."):
                 alt = _ALTERNATE[node.macro]
                 fix = None
                 if text is not None and len(node.args) == 2:
@@ -178,7 +179,7 @@ class NoSpaceBeforeParentheses(Rule):
     bad = ".BR alarm()\n"
     good = ".BR alarm ()\n"
     fix = True
-    _glued = re.compile(r"^(?P<name>[A-Za-z_][\w.\-\\]*)(?P<paren>\((?:\d\w*)?\))(?P<rest>[.,;:]*)$")
+    _glued = re.compile(r"^(?P<name>[A-Za-z_][\w.\-\\]*)(?P<paren>\((?:[1-9][a-z]*)?\))(?P<rest>[.,;:]*)$")
 
     def visit_FontMacro(self, node, ctx):
         if node.macro not in ("B", "BR", "I", "IR") or not node.args:

@@ -8,6 +8,7 @@ from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
 
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"'])([.?!])([\"')\]]*)( +)(?=[A-Z(\"\\])")
+_STANDARD_TAG = re.compile(r"\([A-Z0-9]{1,6}\)")
 _CODE_LIKE = re.compile(r"[;{}=<>|&$#]|\w\(|^\s*[-+*/%\\\d]|  \S")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "Dr", "Mr", "Mrs", "Ms", "No", "Inc", "Ltd",
                   "approx", "resp", "viz", "al", "Jr", "Sr", "St", "Ph.D", "U.S", "a.k.a", "p", "pp",
@@ -34,6 +35,8 @@ class TrailingWhitespace(Rule):
     fix = True
 
     def check_line(self, ctx, lineno, text):
+        if ctx.generated:
+            return
         if text and text[-1] in " \t":
             stripped = text.rstrip(" \t")
             if stripped.endswith("\\") and (len(stripped) - len(stripped.rstrip("\\"))) % 2:
@@ -66,6 +69,8 @@ class BlankLine(Rule):
     fix = True
 
     def check_line(self, ctx, lineno, text):
+        if ctx.generated:
+            return
         if text.strip() or lineno in ctx.nofill_lines:
             return
         lines = ctx.lines
@@ -104,13 +109,15 @@ class LeadingSpace(Rule):
     fix = True
 
     def check_line(self, ctx, lineno, text):
+        if ctx.generated:
+            return
         if text[:1] in (" ", "\t") and text.strip() and lineno not in ctx.nofill_lines:
             lines = ctx.lines
             if (lineno > 1 and lines[lineno - 2][:1] in (" ", "\t")) or \
                     (lineno < len(lines) and lines[lineno][:1] in (" ", "\t")):
                 return  # a run of indented lines is a hand-made display (code, a table)
-            if _CODE_LIKE.search(text):
-                return
+            if text[0] == "\t" or _CODE_LIKE.search(text):
+                return  # a tab is a deliberate indent; code is a display
             n = len(text) - len(text.lstrip(" \t"))
             fix = None
             if text.lstrip()[:1] not in (".", "'"):
@@ -123,7 +130,9 @@ class LongLine(Rule):
     """A text line is longer than 80 columns.
 
     man-pages(7) keeps source lines short so that diffs and mail stay readable;
-    break long lines at a clause or sentence boundary.
+    break long lines at a clause or sentence boundary.  The NAME line is
+    exempt (whatis needs it whole).  Generated pages
+    (rst2man, pod2man...) are skipped: their layout comes from the generator.
     """
     code, name, severity = "MP004", "line-too-long", Severity.STYLE
     message = "line is {length} columns long (limit 80)"
@@ -132,10 +141,21 @@ class LongLine(Rule):
     limit = 80
 
     def check_line(self, ctx, lineno, text):
+        if ctx.generated:
+            return
         if len(text) > self.limit and text[:1] not in (".", "'") and lineno not in ctx.nofill_lines:
-            if "\\\"" in text[:self.limit]:
-                return
+            if "\\\"" in text[:self.limit] or lineno in _name_lines(ctx):
+                return  # the NAME line must stay one line for whatis
             ctx.report(self, lineno, self.limit + 1, len(text) + 1, length=len(text))
+
+
+def _name_lines(ctx) -> set[int]:
+    lines = getattr(ctx, "_manlint_name_lines", None)
+    if lines is None:
+        section = ctx.doc.section("NAME")
+        lines = set(range(section.line, section.end_line + 1)) if section is not None else set()
+        ctx._manlint_name_lines = lines
+    return lines
 
 
 @register
@@ -143,7 +163,8 @@ class SentenceMidLine(Rule):
     """A new sentence starts in the middle of a source line.
 
     man-pages(7): start every sentence on a new line, so that groff puts the
-    right space after it and diffs show whole sentences.
+    right space after it and diffs show whole sentences.  Generated pages
+    are skipped.
     """
     code, name, severity = "MP005", "sentence-mid-line", Severity.WARNING
     message = "new sentence starts mid-line; put it on a new line"
@@ -152,6 +173,8 @@ class SentenceMidLine(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
+        if ctx.generated:
+            return
         for lineno, raw, tl in ctx.running_text():
             if "\\" in raw:
                 continue  # escapes make column arithmetic unreliable; keep to plain lines
@@ -159,10 +182,12 @@ class SentenceMidLine(Rule):
                 word = raw[:m.start()].rsplit(None, 1)[-1] if raw[:m.start()].split() else ""
                 if word.rstrip(".") in _ABBREVIATIONS or word.lstrip("(").rstrip(".") in _ABBREVIATIONS:
                     continue
-                if len(word) == 1 and word.isupper():
-                    continue  # an initial: "J. Smith"
+                if (len(word) == 1 and word.isupper()) or (word.isdigit() and len(word) <= 2):
+                    continue  # an initial ("J. Smith") or a German date ("3. Juli")
                 if re.fullmatch(r"[\w.]*\.\w+", word):
                     continue  # a dotted name or version: "POSIX.1", "libc.so"
+                if _STANDARD_TAG.match(raw, m.end(3)):
+                    continue  # "... as a 2-digit integer. (SU)": a note on the sentence, not a new one
                 start = m.start(3) + 1
                 end = m.end(3) + 1
                 fix = Fix("start the sentence on a new line", (Edit(lineno, start, lineno, end, "\n"),))

@@ -61,19 +61,42 @@ class WrongFontForTerm(Rule):
         section = ctx.section_name(node)
         if section in ("SYNOPSIS", "NAME", "") or ctx.in_nofill(node):
             return
+        args, synopsis_words = _synopsis_words(ctx)
         if node.macro[0] == "I":
             if not (_CONSTANT.fullmatch(term) or term in errno_names()):
                 return
-            if ctx.terms.get(term) == "I":
-                return  # the page itself uses it as an argument name
+            if term in synopsis_words:
+                return  # a type or macro argument the SYNOPSIS itself shows
             what = "a constant set in italics"
         else:
-            if ctx.terms.get(term) != "I" or term in _bold_terms(ctx):
+            if term not in args or not term[0].islower() or term in _bold_terms(ctx):
                 return
             what = "an argument of the page's SYNOPSIS set in bold"
         new = _SWAP[node.macro]
         ctx.report(self, node.line, node.col, node.col + len(node.macro) + 1,
                    _swap_fix(ctx, node, new), node=node, term=term, what=what, macro=new)
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _synopsis_words(ctx) -> tuple[set[str], set[str]]:
+    """(argument names: only ever italic in SYNOPSIS, every word of SYNOPSIS)."""
+    cached = getattr(ctx, "_manlint_synopsis_words", None)
+    if cached is None:
+        italic: set[str] = set()
+        other: set[str] = set()
+        section = ctx.doc.section("SYNOPSIS")
+        if section is not None:
+            for t in section.walk():
+                if isinstance(t, N.Text):
+                    words = _WORD.findall(t.plain)
+                    (italic if t.font == "I" else other).update(words)
+                elif isinstance(t, N.Reference):
+                    other.add(t.name)
+        cached = (italic - other, italic | other)
+        ctx._manlint_synopsis_words = cached
+    return cached
 
 
 def _bold_terms(ctx) -> set[str]:

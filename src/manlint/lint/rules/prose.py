@@ -12,7 +12,7 @@ from ...man import nodes as N
 from ..rule import Rule, register
 from .terms import _prose_spans
 
-_WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w-])")
+_WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w\\-])")
 _DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]+)\s+\1(?![\w-])", re.IGNORECASE)
 _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no", "yes", "so",
               "blah", "la", "tsk", "far", "again", "more", "many", "much"}
@@ -39,6 +39,17 @@ def misspellings() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def accepted_spellings() -> frozenset[str]:
+    """Words man-pages uses on purpose although codespell lists them (data/spelling-ok.txt)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "spelling-ok.txt")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return frozenset(w.strip() for w in fh if w.strip() and not w.startswith("#"))
+    except OSError:
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=1)
 def preferred_terms() -> list[tuple[re.Pattern, str]]:
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "terms.toml")
     with open(path, "rb") as fh:
@@ -59,7 +70,9 @@ class Misspelling(Rule):
     """A word in running text is a common misspelling (codespell's dictionary).
 
     Only roman prose is checked: bold and italic words are names, and code
-    blocks are code.
+    blocks are code.  Words the Linux man-pages use on purpose although the
+    dictionary lists them ("requestor", "bootup") are accepted
+    (lint/data/spelling-ok.txt).
     """
     code, name, severity = "PR001", "misspelling", Severity.WARNING
     message = "{word!r} may be misspelled: {suggestion}"
@@ -71,13 +84,16 @@ class Misspelling(Rule):
         table = misspellings()
         if not table:
             return
+        accepted = accepted_spellings()
         for lineno, raw, start, end, tl in _prose_lines(ctx):
             for m in _WORD.finditer(raw, start, end):
                 word = m.group(1)
                 lower = word.lower()
                 right = table.get(lower)
-                if right is None or lower in ctx.terms:
+                if right is None or lower in ctx.terms or lower in accepted:
                     continue
+                if raw[m.end(1):m.end(1) + 1] in ("\\", "("):
+                    continue  # "wasn\(aqt", "grap(1)": an escape or a page name follows
                 fix = None
                 if "," not in right:
                     repl = right[0].upper() + right[1:] if word[0].isupper() else right

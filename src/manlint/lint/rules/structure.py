@@ -124,43 +124,26 @@ class SynopsisSpacing(Rule):
 
 @register
 class RedundantParagraph(Rule):
-    """A paragraph macro starts a paragraph that holds nothing, or follows a heading.
+    """A paragraph macro starts a paragraph that holds nothing.
 
-    groff and mandoc ignore a paragraph macro right after .SH/.SS or before
-    another block macro; the line is noise in the source.
+    groff and mandoc ignore a paragraph macro that is directly followed by
+    another block macro (.PP, .TP, .SH...); the line is noise in the source.
+    (One right after .SH/.SS is just as useless, but older pages put one after
+    every heading, so that case is left alone.)
     """
     code, name, severity = "MP021", "redundant-paragraph", Severity.WARNING
     message = ".{macro} {why} has no effect"
-    bad = ".SH DESCRIPTION\n.PP\nText.\n"
-    good = ".SH DESCRIPTION\nText.\n"
+    bad = ".SH DESCRIPTION\nText.\n.PP\n.TP\n.B X\nMore.\n"
+    good = ".SH DESCRIPTION\nText.\n.TP\n.B X\nMore.\n"
     fix = True
 
-    def start(self, ctx):
-        self._after_heading: list = []
-
-    def visit_Section(self, node, ctx):
-        first = next((c for c in node.children if not isinstance(c, N.Comment)), None)
-        if isinstance(first, N.Paragraph) and first.macro and ctx.own(first):
-            self._after_heading.append(first)
-
-    def finish(self, ctx):
-        # Old pages put .PP after every heading; one finding per page says it.
-        nodes = self._after_heading
-        if nodes:
-            first = nodes[0]
-            edits = tuple(Edit(n.line, 1, n.line + 1, 1, "") for n in nodes)
-            ctx.report(self, first.line, first.col, first.col + 1 + len(first.macro),
-                       Fix("delete the lines", edits), node=first, macro=first.macro,
-                       why="after a heading" + _times(len(nodes)).replace(" in this page", ""))
-
-    visit_Subsection = visit_Section
 
     def visit_Paragraph(self, node, ctx):
         if not node.macro or not _is_empty(node) or not ctx.own(node):
             return
         parent = node.parent
         if parent is not None and parent.children and parent.children[0] is node and isinstance(parent, N.Section):
-            return  # reported as "after a heading"
+            return  # right after a heading: harmless, and everywhere in older pages
         ctx.report(self, node.line, node.col, node.col + 1 + len(node.macro),
                    _delete_line_fix(ctx, node, "delete the line"), node=node,
                    macro=node.macro, why="before another block")
@@ -216,6 +199,7 @@ class SectionOrder(Rule):
             if best is not None and rank < best[0]:
                 ctx.report(self, section.line, section.col, node=section, name=section.name,
                            previous=best[1])
+                return  # one finding says the page's order is off; moving it shifts the rest
             elif best is None or rank > best[0]:
                 best = (rank, section.name)
 
@@ -290,6 +274,7 @@ class ErrorsOrder(Rule):
             for prev, cur in zip(entries, entries[1:]):
                 if cur.name < prev.name and ctx.own(cur.node):
                     ctx.report(self, cur.line, 1, node=cur.node, name=cur.name, previous=prev.name)
+                    break  # the first misplaced entry; sorting the list settles the rest
 
 
 @register

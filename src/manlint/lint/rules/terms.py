@@ -14,7 +14,7 @@ _CONSTANT = re.compile(r"(?<![\w\\/.$%])([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
 _FUNCTION = re.compile(r"(?<![\w\\/.>-])([a-z_][a-z0-9_]{1,})\(\)")
 _OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z])")
-_MINUS_IN_WORD = re.compile(r"(?<=[a-z])\\-(?=[a-z])")
+_MINUS_IN_WORD = re.compile(r"(?<=[a-z]{3})\\-(?=[a-z]{3})")
 
 _FALLBACK_ERRNOS = """EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
 EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG
@@ -122,11 +122,13 @@ class UnformattedConstant(Rule):
         errnos = errno_names()
         terms = ctx.terms
         for lineno, raw, tl in ctx.running_text():
-            if raw[:1] in (" ", "\t") or ctx.section_name(tl) == "NAME":
-                continue  # an indented line is code set by hand; NAME lists names
+            if raw[:1] in (" ", "\t") or _CODE_OPERATOR.search(raw) or ctx.section_name(tl) == "NAME":
+                continue  # indented lines and C expressions are code set by hand; NAME lists names
             for start, end in _prose_spans(raw):
                 part = raw[start:end]
                 for m in _CONSTANT.finditer(part):
+                    if _IN_CODE.search(part, 0, m.start(1)):
+                        continue  # an argument of a call or an operand: code, not prose
                     self._hit(ctx, lineno, raw, start + m.start(1), m.group(1), tl)
                 for m in _ERRNO_LIKE.finditer(part):
                     word = m.group(1)
@@ -138,6 +140,8 @@ class UnformattedConstant(Rule):
         ctx.report(self, lineno, index + 1, index + 1 + len(term), fix, node=node, term=term)
 
 
+_IN_CODE = re.compile(r"(?:\w\(|[<>=])\s*$")
+_CODE_OPERATOR = re.compile(r"[!=<>]=|&&|\|\||->")
 _ATTACHED_OK = re.compile(r"[(\[{<'`,.;:!?)\]}>/*=+-]*")
 
 
@@ -247,7 +251,10 @@ class MinusInsideWord(Rule):
     """A "\\-" joins two parts of an ordinary word.
 
     "\\-" is a minus sign or an option dash; a hyphenated word such as
-    "system-wide" takes a plain "-", which groff may break after.
+    "system-wide" takes a plain "-", which groff may break after.  Short
+    parts (ranges such as "a\\-z", modes such as "rw\\-r\\-\\-") and file
+    names are left alone.  Generated
+    pages are skipped (their generator writes every hyphen as "\\-").
     """
     code, name, severity = "MP018", "minus-in-word", Severity.STYLE
     message = "'\\-' inside a word; a hyphen is '-'"
@@ -256,14 +263,19 @@ class MinusInsideWord(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
+        if ctx.generated:
+            return
         for lineno, raw, tl in ctx.running_text():
-            if "\\-" not in raw:
+            if "\\-" not in raw or raw[:1] in (" ", "\t"):
                 continue
             for m in _MINUS_IN_WORD.finditer(raw):
                 token_start = max(raw.rfind(" ", 0, m.start()), raw.rfind("\"", 0, m.start())) + 1
                 token = raw[token_start:m.start()]
                 if token.startswith(("\\-", "\\fB", "\\fI")) or "/" in token or "\\f" in token:
                     continue  # an option (\-\-no\-x) or a marked-up name
+                word_end = re.match(r"[\w.\\-]*", raw[m.end():]).group()
+                if "." in word_end.rstrip(".") or "_" in token or "_" in word_end:
+                    continue  # a file name (ld\-linux.so) or an identifier
                 col = m.start() + 1
                 ctx.report(self, lineno, col, col + 2,
                            Fix("use '-'", (Edit(lineno, col, lineno, col + 2, "-"),)), node=tl)

@@ -9,7 +9,7 @@ from ...man import nodes as N
 from ..rule import Rule, register
 from .terms import _prose_spans
 
-_PLAIN_REF = re.compile(r"(?<![\w\\/.-])([A-Za-z_][\w.+-]*[A-Za-z0-9_])\((\d[a-z]*)\)")
+_PLAIN_REF = re.compile(r"(?<![\w\\/.-])([A-Za-z_][\w.+-]*[A-Za-z0-9_])\(([1-9][a-z]*)\)")
 _FONT_REF = re.compile(r"\\f[BI]([A-Za-z_][\w.+\\-]*)\\f[RP]\((\d[a-z]*)\)")
 
 
@@ -19,7 +19,8 @@ class CrossReferenceForm(Rule):
 
     man-pages(7) writes references with .BR (or .MR) so that the name is bold,
     the section roman, and tools can find them; "foo(2)" in plain text or
-    "\\fBfoo\\fP(2)" are not recognised as references.
+    "\\fBfoo\\fP(2)" are not recognised as references.  Generated pages are
+    skipped.
     """
     code, name, severity = "XR001", "xref-form", Severity.WARNING
     message = "reference {ref} should be written .BR {name} ({section})"
@@ -27,9 +28,11 @@ class CrossReferenceForm(Rule):
     good = "See\n.BR open (2)\nfor details.\n"
 
     def visit_Document(self, node, ctx):
+        if ctx.generated:
+            return  # a generator writes references its own way; fix its input
         for lineno, raw, tl in ctx.running_text():
-            if "(" not in raw:
-                continue
+            if "(" not in raw or raw[:1] in (" ", "\t"):
+                continue  # an indented line is code set by hand: "exit(0);"
             for start, end in _prose_spans(raw):
                 for m in _PLAIN_REF.finditer(raw, start, end):
                     ctx.report(self, lineno, m.start() + 1, m.end() + 1, node=tl,
