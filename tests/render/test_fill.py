@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -626,26 +625,3 @@ def test_output_helpers():
         "\x1b[1m\x1b[4mx\x1b[24m\x1b[22m"
     )
     assert to_overstrike(lines) == "  b\bbo\bol\bld\bd and _\bi_\bt _\ba_\bl\n\n_\bx\bx"
-
-
-# ---------------------------------------------------------------------------
-# speed
-
-
-def test_filling_a_thousand_lines_is_fast():
-    words = ("The implementation of asynchronous notification requires the caller "
-             "to check errno. If the file descriptor is invalid, EBADF is returned.").split()
-    lines = [" ".join(words[(i * 7) % len(words):] + words[:(i * 7) % len(words)])[:70]
-             for i in range(1000)]
-    Filler(78).add_line([("warm up the hyphenation tables", "R")])
-    best = 1e9
-    for _ in range(3):
-        t = time.perf_counter()
-        f = Filler(78)
-        f.set_indent(7)
-        for line in lines:
-            f.add_line([(line, "R")])
-        f.finish()
-        best = min(best, time.perf_counter() - t)
-    # typically a few milliseconds; generous bound for slow/loaded machines
-    assert best < 0.5

@@ -14,7 +14,6 @@ from ..man.parser import tree_root
 from ..roff.decode import decode_bytes, read_bytes
 from .checker import Checker
 from .fixes import apply_edits
-from .registry import Selection
 
 MAX_FIX_ROUNDS = 10
 

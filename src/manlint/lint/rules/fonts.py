@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...diagnostics import Edit, Fix, Severity
-from ...man import nodes as N
+from ...diagnostics import Severity
 from ..rule import Rule, register
 
 _ALTERNATE = {"B": "BR", "I": "IR"}

@@ -8,7 +8,6 @@ import re
 import tomllib
 
 from ...diagnostics import Edit, Fix, Severity
-from ...man import nodes as N
 from ..rule import Rule, register
 from .terms import _prose_spans
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ...diagnostics import Severity
-from ...man import nodes as N
 from ..rule import Rule, register
 from .terms import _prose_spans
 
@@ -19,8 +18,8 @@ class CrossReferenceForm(Rule):
 
     man-pages(7) writes references with .BR (or .MR) so that the name is bold,
     the section roman, and tools can find them; "foo(2)" in plain text or
-    "\\fBfoo\\fP(2)" are not recognised as references.  Generated pages are
-    skipped.
+    "\\fBfoo\\fP(2)" are not recognised as references.  Generated pages and
+    the NAME line (plain text for whatis) are skipped.
     """
     code, name, severity = "XR001", "xref-form", Severity.WARNING
     message = "reference {ref} should be written .BR {name} ({section})"
@@ -33,6 +32,8 @@ class CrossReferenceForm(Rule):
         for lineno, raw, tl in ctx.running_text():
             if "(" not in raw or raw[:1] in (" ", "\t"):
                 continue  # an indented line is code set by hand: "exit(0);"
+            if ctx.section_name(tl) == "NAME":
+                continue  # the NAME line is plain text for whatis(1); no markup there
             for start, end in _prose_spans(raw):
                 for m in _PLAIN_REF.finditer(raw, start, end):
                     ctx.report(self, lineno, m.start() + 1, m.end() + 1, node=tl,

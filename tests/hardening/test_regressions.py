@@ -1,0 +1,124 @@
+"""Inputs that crashed, hung or leaked before, each with its input inline.
+
+Found by the atheris fuzzer (fuzz/fuzz_parser.py), the property tests and
+probing of the limits.  Each one parses, dumps, renders and lints cleanly
+now; the comment says what went wrong before.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from manlint.lint.checker import Checker
+from manlint.lint.registry import Selection
+from manlint.man import nodes as N
+from manlint.man import parse_bytes
+from manlint.render.text import render_text
+from manlint.render.tree import dump
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+TH = b".TH REG 1 2024-01-01\n.SH NAME\nreg \\- regression\n.SH DESCRIPTION\n"
+
+
+def run(data: bytes):
+    doc = parse_bytes(data, "x.1")
+    dump(doc).encode("utf-8")
+    text = render_text(doc)
+    text.encode("utf-8")  # a lone surrogate cannot be written out
+    bad = _CONTROL.search(text)
+    assert bad is None, f"U+{ord(bad.group()):04X} in the text output"
+    Checker(Selection()).check(doc)
+    return doc, text
+
+
+def codes(doc) -> set[str]:
+    return {d.code for d in doc.diagnostics}
+
+
+REGRESSIONS = {
+    # RecursionError in Reader._line: conditionals nested on one line.
+    "nested-if-on-one-line": TH + b".if 1 " * 3000 + b"x\n",
+    "nested-ie-on-one-line": TH + b".ie 1 " * 3000 + b"x\n",
+    # RecursionError in Reader._line: a chain of '.\}' on one line.
+    "close-brace-chain": TH + b".\\}" * 3000 + b"x\n",
+    # RecursionError: macro depth 50 times 100 nested conditionals.
+    "conditionals-in-recursive-macro": TH + b".de a\n" + b".if 1 " * 100 + b".a\n..\n.a\n",
+    # RecursionError in TextRenderer.walk: 20,000 nested .RS, .UR, .TP/.RS.
+    "nested-rs": TH + b".RS\n" * 20000 + b"x\n",
+    "nested-ur": TH + b".UR http://x\n" * 3000 + b"x\n",
+    "nested-tp-rs": TH + b".TP\nt\n.RS\n" * 3000 + b"x\n",
+    "nested-ip-rs": TH + b".IP t\n.RS\n" * 3000 + b"x\n",
+    "nested-rs-ur": TH + b".RS\n.UR u\n" * 3000 + b"x\n",
+    # OverflowError in glyphs.lookup: chr() of a huge number.
+    "huge-unicode-glyph": TH + b"\\[u1111111111111111111111]\n",
+    # ValueError: '\u00b2'.isdigit() is true but int() refuses it.
+    "superscript-char-glyph": TH + "\\[char\u00b2] \\N'\u00b2'\n".encode(),
+    # UnicodeEncodeError on output: lone surrogates from \[uD800] and \N.
+    "surrogate-glyphs": TH + b"\\[uD800] \\N'55296' \\[uDFFF_0041]\n",
+    # ESC, NUL and CSI reached the terminal through glyph escapes.
+    "control-glyphs": TH + b"\\N'27'[2J \\[u001B][31m \\[char27] \\[u0000] \\N'155' \\[u009B] \\N'0'\n",
+    # C1 controls from Latin-1 input (bytes 0x80-0x9f) reached the terminal.
+    "latin1-c1-bytes": TH + b"caf\xe9 \x9b31m \x9d0;x\x9c\n",
+    # Tab in a .TH field went raw into the page header (fuzzer: crash-d6ff655c).
+    "tab-in-title": b'.TH "a\tb" 1 2024\t1-01 "Linux\t" "x"\n.SH NAME\nx\n',
+    # RecursionError in expr: deep parentheses and unary operators.
+    "deep-expression-nr": TH + b".nr x " + b"(" * 5000 + b"1\n",
+    "deep-expression-if": TH + b".if " + b"-" * 5000 + b"1 y\n",
+    "deep-expression-sp": TH + b".sp " + b"!" * 5000 + b"1\n.in " + b"(" * 3000 + b"\n",
+    "deep-expression-h": TH + b"\\h'" + b"(" * 5000 + b"1'\n",
+    # OverflowError / ValueError: infinite and NaN register values.
+    "infinite-register": TH + b".nr a " + b"9" * 400 + b"\n\\na\n",
+    "overflowing-register": TH + b".nr a " + b"9" * 300 + b"\n.nr a +" + b"9" * 308 + b"\n\\na\n",
+    "nan-expression": TH + b".nr a " + b"9" * 300 + b"*" + b"9" * 300 + b"-" + b"9" * 300 + b"\n\\na\n",
+    "infinite-motion": TH + b"\\h'" + b"9" * 400 + b"n'\\l'" + b"9" * 400 + b"u'\n",
+    # ValueError: int() of a 5000-digit tbl column separation.
+    "tbl-huge-separation": TH + b".TS\nl" + b"9" * 5000 + b" l.\na\tb\n.TE\n",
+    "tbl-superscript-separation": TH + ".TS\nl\u00b2 l.\na\tb\n.TE\n".encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REGRESSIONS))
+def test_regression(name):
+    run(REGRESSIONS[name])
+
+
+def test_nesting_limit_keeps_rs_re_paired():
+    doc, _text = run(TH + b".RS\n" * 150 + b"deep\n" + b".RE\n" * 150 + b"after\n")
+    assert "RF021" in codes(doc) and "MN021" not in codes(doc)
+    after = [t for t in doc.findall(N.Text) if t.value == "after"][0]
+    assert not any(isinstance(p, N.Inset) for p in _ancestors(after))
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def test_string_referring_to_itself_is_cut_at_once():
+    # Before: 2**32 expansions, stopped only by the budget after seconds.
+    doc, _text = run(TH + b".ds a \\*[a]\\*[a]x\n\\*[a]\n")
+    assert any("refers to itself" in d.message for d in doc.diagnostics)
+    assert [t.value for t in doc.findall(N.Text)][-1:] == ["x"]
+
+
+def test_page_string_budget():
+    # Before: 1,000,000 characters a line and no bound a page: 100 lines
+    # of this took minutes and gigabytes.
+    tower = b".ds s0 xxxx\n" + b"".join(b".ds s%d " % k + b"\\*[s%d]" % (k - 1) * 4 + b"\n"
+                                        for k in range(1, 25))
+    doc = parse_bytes(TH + tower + b"\\*[s24]\n" * 100, "x.1")
+    assert any("on the page" in d.message for d in doc.diagnostics)
+    assert sum(len(t.value) for t in doc.findall(N.Text)) < 1_000_000
+
+
+def test_glyph_escapes_still_print_ordinary_characters():
+    doc, text = run(TH + b"\\[u00E9] \\[u0041_0301] \\[char65] \\N'66' \\(em \\[u1F600]\n")
+    assert "\u00e9 \u00c1 A B \u2014 \U0001F600" in text
+
+
+def test_latin1_page_keeps_its_letters():
+    _doc, text = run(TH + b"caf\xe9 na\xefve\n")
+    assert "caf\u00e9 na\u00efve" in text
