@@ -290,3 +290,16 @@ def test_hundred_thousand_line_page():
     # The reporter keeps 200 messages a code and says that more were dropped.
     assert result["count"]["MN010"] == 201, result["count"]
     assert result["nodes"] > 100_000
+
+
+def test_distances_are_clamped():
+    # Before the clamp: 100 KB of indentation per output line, and
+    # '.PD 9999999999' printed 250 million blank lines per paragraph.
+    page = TH + b".in 100000n\n" + b"x\n.br\n" * 500 + b".PD 9999999999\n" + b".PP\ny\n" * 50
+    result = guarded(_render_size, page)
+    assert result < 1_000_000, result
+
+
+def _render_size(data: bytes) -> int:
+    from manlint.render.text import render_text
+    return len(render_text(parse_bytes(data, "limit.1")))

@@ -87,7 +87,7 @@ def test_seed_is_a_damaged_patch():
     assert text.startswith(seed() + ":20: ")
     assert "damaged patch" in text
     assert "hunk 1 of man2/mmap.2 declares 16 added lines but holds 12" in text
-    assert "hunk 2 damaged too" in text
+    assert "hunk 2 is damaged too" in text
     assert info.value.line == 20
 
 
@@ -277,3 +277,24 @@ def test_patch_model_names():
     assert isinstance(patch, Patch)
     assert patch.name.endswith("[1/2]")
     assert patch.source_path == patch_2017()
+
+
+def test_quoted_printable_and_attachment_mails():
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    diff = ("--- a/man2/x.2\n+++ b/man2/x.2\n@@ -1,2 +1,2 @@\n .TH X 2\n-a=b caf\u00e9 " + "long " * 20
+            + "\n+a=c caf\u00e9\n")
+    msg = EmailMessage()
+    msg["From"], msg["Subject"] = "A <a@example.org>", "[PATCH v2 3/7] x.2: fix caf\u00e9"
+    msg.set_content("Fix it.\n\nSigned-off-by: A <a@example.org>\n---\n" + diff, cte="quoted-printable")
+    raw = b"From abc Mon Jan  1 00:00:00 2024\n" + msg.as_bytes(policy=SMTP).replace(b"\r\n", b"\n")
+    [patch] = parse_patches(raw, "qp.mbox")
+    assert (patch.message.subject, patch.number, patch.total) == ("[PATCH v2 3/7] x.2: fix caf\u00e9", 3, 7)
+    assert patch.files[0].hunks[0].lines[1][1].startswith("a=b caf\u00e9 long long")
+    att = EmailMessage()
+    att["From"], att["Subject"] = "A <a@example.org>", "[PATCH] x.2: fix"
+    att.set_content("See the attachment.\n\nSigned-off-by: A <a@example.org>\n")
+    att.add_attachment(diff.encode(), maintype="text", subtype="x-patch", filename="p.patch")
+    [patch] = parse_patches(att.as_bytes(), "att.eml")
+    assert patch.message.signed_off_by == ["A <a@example.org>"]
+    assert [len(h.lines) for h in patch.files[0].hunks] == [3]

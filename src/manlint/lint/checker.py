@@ -40,15 +40,28 @@ class Checker:
         for rule in self.starters:
             rule.start(ctx)
         if not doc.mdoc:
+            # One walk lists the nodes in document order and indexes them by
+            # class (ctx.of_type), so rules asking whole-page questions from
+            # visit_Document do not walk the tree again; then dispatch.
+            order: list = []
+            index: dict[type, list] = {}
             stack = [doc]
-            methods = self._methods
             while stack:
                 node = stack.pop()
-                for method in methods(type(node)):
-                    method(node, ctx)
+                order.append(node)
+                cls = type(node)
+                bucket = index.get(cls)
+                if bucket is None:
+                    bucket = index[cls] = []
+                bucket.append(node)
                 kids = node.all_children()
                 if kids:
                     stack.extend(reversed(kids))
+            ctx._by_type = index
+            methods = self._methods
+            for node in order:
+                for method in methods(type(node)):
+                    method(node, ctx)
             for lineno, text in enumerate(ctx.lines, 1):
                 for rule in self.line_rules:
                     rule.check_line(ctx, lineno, text)

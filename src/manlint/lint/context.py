@@ -24,6 +24,8 @@ class LintContext:
         self.severities = severities or {}
         self._terms: dict[str, str] | None = None
         self._running: list | None = None
+        self._by_type: dict | None = None
+        self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
 
@@ -89,9 +91,10 @@ class LintContext:
         """Source lines inside no-fill blocks, tables and eqn/pic blocks."""
         if self._nofill_lines is None:
             lines: set[int] = set()
-            for node in self.doc.walk():
-                if isinstance(node, (N.NoFill, N.Table, N.Opaque)) and node.source is self.source:
-                    lines.update(range(node.line, node.end_line + 1))
+            for cls in (N.NoFill, N.Table, N.Opaque):
+                for node in self.of_type(cls):
+                    if node.source is self.source:
+                        lines.update(range(node.line, node.end_line + 1))
             self._nofill_lines = lines
         return self._nofill_lines
 
@@ -100,16 +103,32 @@ class LintContext:
         if self._running is None:
             out = []
             nofill = self.nofill_lines
-            for section in self.doc.sections():
-                if section.name == "SYNOPSIS":
-                    continue
-                for node in section.walk():
-                    if (type(node) is N.TextLine and node.source is self.source and node.origin is None
-                            and node.line not in nofill and node.children
-                            and not isinstance(node.parent, (N.Section, N.Tag, N.TableCell))):
-                        out.append((node.line, self.lines[node.line - 1], node))
+            synopsis = self.doc.section("SYNOPSIS")
+            for node in self.of_type(N.TextLine):
+                if (node.source is self.source and node.origin is None and node.children
+                        and node.line not in nofill
+                        and not isinstance(node.parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
+                        and (synopsis is None or not _within(node, synopsis))
+                        and _in_section(node)):
+                    out.append((node.line, self.lines[node.line - 1], node))
             self._running = out
         return self._running
+
+    def of_type(self, cls: type) -> list[N.Node]:
+        """Every node of exactly class ``cls``, in document order (one walk per page)."""
+        if self._by_type is None:
+            index: dict[type, list[N.Node]] = {}
+            for node in self.doc.walk():
+                index.setdefault(type(node), []).append(node)
+            self._by_type = index
+        return self._by_type.get(cls, [])
+
+    @property
+    def entries(self):
+        """Every tagged entry of the page (computed once)."""
+        if self._entries is None:
+            self._entries = all_entries(self.doc)
+        return self._entries
 
     @property
     def terms(self) -> dict[str, str]:
@@ -119,13 +138,31 @@ class LintContext:
         functions, 'I' for arguments).
         """
         if self._terms is None:
-            self._terms = collect_terms(self.doc)
+            self._terms = collect_terms(self.doc, self.entries)
         return self._terms
 
 
-def collect_terms(doc: N.Document) -> dict[str, str]:
+def _within(node: N.Node, ancestor: N.Node) -> bool:
+    n = node.parent
+    while n is not None:
+        if n is ancestor:
+            return True
+        n = n.parent
+    return False
+
+
+def _in_section(node: N.Node) -> bool:
+    n = node.parent
+    while n is not None:
+        if type(n) is N.Section:
+            return True
+        n = n.parent
+    return False
+
+
+def collect_terms(doc: N.Document, entries=None) -> dict[str, str]:
     terms: dict[str, str] = {}
-    for entry in all_entries(doc):
+    for entry in all_entries(doc) if entries is None else entries:
         for name in entry.names:
             clean = name.strip(".,;:()")
             if len(clean) > 2 and _IDENT.fullmatch(clean):

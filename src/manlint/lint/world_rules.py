@@ -60,7 +60,7 @@ class UndefinedConstant(Rule):
             return
         candidates: list[tuple[str, N.Node]] = []
         env = ctx.doc.section("ENVIRONMENT")
-        for entry in all_entries(ctx.doc):
+        for entry in ctx.entries:
             if env is not None and _inside(entry.node, env):
                 continue
             if _HISTORICAL.search(entry.text):
@@ -236,7 +236,7 @@ class ReferenceWrongSection(Rule):
         from ..world.pages import page_index
         index = page_index(tree_root(ctx.path))
         seen = set()
-        for ref in ctx.doc.findall(N.Reference):
+        for ref in ctx.of_type(N.Reference):
             name = ref.name.strip()
             key = (name, ref.section)
             if key in seen or not ctx.own(ref) or not ref.section:
@@ -269,7 +269,7 @@ class UnresolvedReference(Rule):
         if not index.pages:
             return
         seen = set()
-        for ref in ctx.doc.findall(N.Reference):
+        for ref in ctx.of_type(N.Reference):
             key = (ref.name, ref.section)
             if key in seen or not ctx.own(ref) or not ref.section:
                 continue

@@ -126,21 +126,28 @@ class Title(Block):
 
 class Section(Block):
     """.SH heading and everything up to the next .SH."""
-    __slots__ = ("heading",)
+    __slots__ = ("heading", "_name")
 
     def __init__(self, **kw):
         super().__init__(**kw)
         self.heading: list[Node] = []
+        self._name: tuple[int, str] | None = None
 
     def all_children(self):
         return self.heading + self.children if self.heading else self.children
 
     @property
     def name(self) -> str:
+        # Cached per heading length: the heading is complete once the parser moves on.
+        cached = self._name
+        if cached is not None and cached[0] == len(self.heading):
+            return cached[1]
         parts: list[str] = []
         for h in self.heading:
             _collect_text(h, parts)
-        return " ".join(strip_markers(" ".join(parts)).split())
+        name = " ".join(strip_markers(" ".join(parts)).split())
+        self._name = (len(self.heading), name)
+        return name
 
     def describe(self) -> str:
         return f"{type(self).__name__}(.{self.macro}) {self.name!r}"

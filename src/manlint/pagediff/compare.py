@@ -105,10 +105,11 @@ def _compare_sections(old_doc, new_doc, pd: PageDiff) -> None:
 def _pair_lists(old: list[TagList], new: list[TagList]) -> dict[int, int]:
     """Old list index -> new list index, by shared names (then by context and order)."""
     scores = []
+    names_new = [{n for e in ln.entries for n in e.names} for ln in new]
     for lo in old:
         names_o = {n for e in lo.entries for n in e.names}
-        for ln in new:
-            shared = len(names_o & {n for e in ln.entries for n in e.names})
+        for ln, names_n in zip(new, names_new):
+            shared = len(names_o & names_n)
             same_ctx = lo.context == ln.context
             if shared or same_ctx:
                 scores.append((shared, same_ctx, -abs(lo.index - ln.index), lo.index, ln.index))

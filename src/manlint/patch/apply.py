@@ -137,7 +137,8 @@ def apply_hunks(lines: list[str], fd: FileDiff, max_fuzz: int = MAX_FUZZ,
                                  f"hunk 1 of {fd.path}: reversed or previously applied patch detected "
                                  f"(its new text is already there)")
         if where is None:
-            raise PatchError(patch_path, hunk.header_line, _failure(lines, hunk, index, fd, frozen, max_fuzz))
+            raise PatchError(patch_path, hunk.header_line,
+                             _failure(lines, hunk, index, fd, frozen, min(max_fuzz, context)))
         start = hunk.old_start - 1 if hunk.old_count else hunk.old_start
         piece = _changes(lines, where, hunk)
         if piece is not None:
@@ -184,13 +185,13 @@ def _fix_last_newline(out: list[str], fd: FileDiff) -> list[str]:
     return out
 
 
-def _failure(lines, hunk: Hunk, index: int, fd: FileDiff, floor: int, max_fuzz: int) -> str:
+def _failure(lines, hunk: Hunk, index: int, fd: FileDiff, floor: int, fuzz: int) -> str:
     label = f"hunk {index} of {fd.path}"
     new = hunk.new_lines
     if new and any(_matches(lines, at, new) for at in range(max(0, floor), len(lines) - len(new) + 1)):
         return f"{label} does not apply: its new text is already there (reversed or previously applied patch?)"
     return (f"{label} does not apply: its context (line {hunk.old_start}, {hunk.old_count} lines) "
-            f"is not found, even with fuzz {max_fuzz}")
+            f"is not found{f', even with fuzz {fuzz}' if fuzz else ''}")
 
 
 def apply_file_diff(text: str | None, fd: FileDiff, max_fuzz: int = MAX_FUZZ,

@@ -197,7 +197,7 @@ def parse_patches(data: bytes | str, path: str = "<patch>") -> list[Patch]:
     first = next((ln for ln in lines if ln.strip()), "")
     if _MBOX_FROM.match(first):
         return _parse_mbox(lines, path)
-    if _looks_like_html(text):
+    if _looks_like_html(text, first):
         lines = _html_to_lines(text)
     if _HEADER_LINE.match(first) and _has_mail_headers(lines):
         patch = _parse_mail(lines, 0, len(lines), path, 1, in_mbox=False)
@@ -353,18 +353,22 @@ def _clean_person(who: str) -> str:
 
 # ---- loose text: a plain diff, or a diff inside a web page copy --------------------
 
-def _looks_like_html(text: str) -> bool:
-    head = text[:4096].lower()
-    return "<html" in head or "<!doctype html" in head or ("<pre" in text.lower() and "</pre>" in text.lower())
+def _looks_like_html(text: str, first: str) -> bool:
+    """A saved web page: it opens as HTML, or it holds no diff outside its <pre> blocks."""
+    if re.match(r"\s*<(!doctype html|html|head)\b", first, re.IGNORECASE):
+        return True
+    low = text.lower()
+    return "<pre" in low and "</pre>" in low and _find_diff(text.split("\n")) is None
 
 
 def _html_to_lines(text: str) -> list[str]:
+    """The text of a web page: its <pre> blocks when they hold the diff, else everything."""
     pres = re.findall(r"<pre[^>]*>(.*?)</pre>", text, re.IGNORECASE | re.DOTALL)
-    chosen = [p for p in pres if "@@" in p] or [text]
+    chunks = pres if any("@@" in p for p in pres) else [text]
     out: list[str] = []
-    for chunk in (pres if len(chosen) < len(pres) and chosen != [text] else chosen):
+    for chunk in chunks:
+        chunk = re.sub(r"<(script|style|head)\b.*?</\1>", "", chunk, flags=re.IGNORECASE | re.DOTALL)
         chunk = re.sub(r"<br\s*/?>", "\n", chunk, flags=re.IGNORECASE)
-        chunk = re.sub(r"<(script|style)\b.*?</\1>", "", chunk, flags=re.IGNORECASE | re.DOTALL)
         chunk = re.sub(r"</?(p|div|tr|li|h\d)\b[^>]*>", "\n", chunk, flags=re.IGNORECASE)
         chunk = re.sub(r"<[^>]+>", "", chunk)
         out.extend(html.unescape(chunk).split("\n"))
@@ -610,11 +614,12 @@ def _damaged(lines, nums, i, j, hunk: Hunk, number: int, target: str, path: str,
         what = f"has a line that is not a diff line at line {nums[j]}"
     extra = ""
     if bare:
-        extra = f"; {bare} line{'s' if bare != 1 else ''} in its body lack a diff prefix"
+        extra = f"; {bare} line{'s' if bare != 1 else ''} in its body lack{'' if bare != 1 else 's'} a diff prefix"
     damaged_more = _count_damaged_after(lines, end)
     if damaged_more:
         later = ", ".join(str(number + k) for k in damaged_more)
-        extra += f"; hunk{'s' if len(damaged_more) > 1 else ''} {later} damaged too"
+        extra += (f"; hunks {later} are damaged too" if len(damaged_more) > 1
+                  else f"; hunk {later} is damaged too")
     return PatchError(path, nums[i], f"damaged patch: {label} {what}{extra} "
                                      f"(a mail or web copy that lost lines?)")
 

@@ -136,9 +136,17 @@ def _term(text: str, pos: int, unit: str, depth: int = 0) -> tuple[float, int]:
     return number * scale, pos
 
 
+# Distances for the terminal are clamped: no page means an indent wider than
+# any terminal or a gap of more than a screen, and unclamped ones let one
+# input line ('.PD 9999999999', '.in 99999999999n') hang the renderer or
+# make it print gigabytes.
+MAX_COLUMNS = 1000
+MAX_LINES = 100
+
+
 def to_columns(units: float) -> int:
-    return int(round(units / CHAR_WIDTH))
+    return max(-MAX_COLUMNS, min(MAX_COLUMNS, int(round(units / CHAR_WIDTH))))
 
 
 def to_lines(units: float) -> int:
-    return int(round(units / LINE_HEIGHT))
+    return max(-MAX_LINES, min(MAX_LINES, int(round(units / LINE_HEIGHT))))
