@@ -7,6 +7,7 @@ cache directory and keyed by the headers' paths and modification times.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import json
@@ -71,7 +72,7 @@ class HeaderIndex:
     def __init__(self, names: dict[str, str]):
         self.names = names
         self._by_prefix: dict[str, list[str]] = {}
-        self._prefixes: set[str] | None = None
+        self._sorted: list[str] | None = None
 
     def __contains__(self, name: str) -> bool:
         return name in self.names
@@ -80,15 +81,11 @@ class HeaderIndex:
         return len(self.names)
 
     def has_prefix(self, prefix: str) -> bool:
-        """True when some defined name starts with ``prefix``."""
-        if self._prefixes is None:
-            found: set[str] = set()
-            for n in self.names:
-                parts = n.split("_")
-                for k in range(1, len(parts)):
-                    found.add("_".join(parts[:k]) + "_")
-            self._prefixes = found
-        return prefix in self._prefixes
+        """True when some defined name starts with ``prefix`` (a bisection over sorted names)."""
+        if self._sorted is None:
+            self._sorted = sorted(self.names)
+        k = bisect.bisect_left(self._sorted, prefix)
+        return k < len(self._sorted) and self._sorted[k].startswith(prefix)
 
     def header(self, name: str) -> str | None:
         return self.names.get(name)

@@ -19,12 +19,32 @@ _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no
 
 @functools.lru_cache(maxsize=1)
 def misspellings() -> dict[str, str]:
-    """codespell's main dictionary: wrong -> suggestion(s); empty without codespell."""
-    try:
-        import codespell_lib
-    except ImportError:
+    """codespell's main dictionary: wrong -> suggestion(s); empty without codespell.
+
+    Parsing the text file costs a tenth of a second, so the table is kept as
+    a marshal file in the cache directory, keyed by the dictionary's size and
+    modification time.
+    """
+    import importlib.util
+    import marshal
+    spec = importlib.util.find_spec("codespell_lib")
+    if spec is None or not spec.submodule_search_locations:
         return {}
-    path = os.path.join(os.path.dirname(codespell_lib.__file__), "data", "dictionary.txt")
+    path = os.path.join(list(spec.submodule_search_locations)[0], "data", "dictionary.txt")
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    key = f"{st.st_size}:{st.st_mtime_ns}"
+    cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                         "manlint", "codespell-v1.marshal")
+    try:
+        with open(cache, "rb") as fh:
+            stored_key, table = marshal.load(fh)
+        if stored_key == key and isinstance(table, dict):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
     table: dict[str, str] = {}
     try:
         with open(path, encoding="utf-8") as fh:
@@ -34,6 +54,14 @@ def misspellings() -> dict[str, str]:
                     table[wrong] = right.rstrip(", ").split(",")[0].strip() if right.count(",") <= 1 else right.rstrip(", ")
     except OSError:
         return {}
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = f"{cache}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            marshal.dump((key, table), fh)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
     return table
 
 
