@@ -122,7 +122,10 @@ def cmd_render(args) -> int:
         result = render_with_docutils(doc, args.to)
     if args.output:
         from .fileio import write_atomic
-        write_atomic(args.output, result)
+        try:
+            write_atomic(args.output, result)
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(result)
     return EXIT_OK

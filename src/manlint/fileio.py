@@ -10,13 +10,16 @@ class ChangedOnDisk(Exception):
     """The file changed between reading it and writing it back."""
 
 
-def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: str = "utf-8") -> None:
+def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: str = "utf-8",
+                 raw: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
     The mode of an existing file is kept.  With ``expect``, the current bytes
     must still equal it, or ChangedOnDisk is raised and nothing is written.
     """
-    data = text.encode(encoding, errors="surrogateescape")
+    # raw: the text is written exactly in ``encoding`` (a page read as Latin-1
+    # goes back as Latin-1); characters it cannot hold make the write fail.
+    data = text.encode(encoding, errors="strict" if raw else "surrogateescape")
     # Write through a symbolic link: replacing the link would lose it.
     path = os.path.realpath(path)
     directory = os.path.dirname(path)

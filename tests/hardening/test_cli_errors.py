@@ -128,8 +128,6 @@ def test_usage_errors():
     assert_clean_error(manlint("lint", "--fix", "--diff", "x"))
 
 
-@pytest.mark.xfail(reason="cli.cmd_render does not catch the OSError of write_atomic (cli.py is not "
-                          "ours to change): -o into a missing directory prints a traceback")
 def test_render_output_to_unwritable_place(pages):
     assert_clean_error(manlint("render", str(pages / "ok.1"), "-o", str(pages / "nodir" / "out.txt")))
 
@@ -289,3 +287,28 @@ def test_fix_in_a_read_only_directory_is_an_error_not_a_traceback(tmp_path):
         assert proc.returncode == 2
     finally:
         d.chmod(0o755)
+
+
+@pytest.mark.parametrize("raw", [b"\r\n", b"\xe9", b"\xef\xbb\xbf"], ids=["crlf", "latin1", "bom"])
+def test_fix_changes_nothing_but_the_fix(tmp_path, raw):
+    line = b"Line with trailing blanks.   "
+    if raw == b"\r\n":
+        original = PAGE.replace("\n", "\r\n").encode() + line + b"\r\n"
+    elif raw == b"\xef\xbb\xbf":
+        original = raw + PAGE.encode() + line + b"\n"
+    else:
+        original = PAGE.encode() + b"caf" + raw + b" " + line + b"\n"
+    page = tmp_path / "page.1"
+    page.write_bytes(original)
+    assert_clean_error(manlint(*FIX, str(page)), status=None)
+    assert page.read_bytes() == original.replace(b"blanks.   ", b"blanks.")
+
+
+def test_fix_refuses_a_page_it_cannot_write_back(tmp_path):
+    # Decoding turns control characters into U+FFFD; writing that back would lose bytes.
+    original = PAGE.encode() + b"caf\x01 Line with trailing blanks.   \n"
+    page = tmp_path / "page.1"
+    page.write_bytes(original)
+    r = manlint(*FIX, str(page))
+    assert r.returncode == 2 and "not fixed" in r.stderr and "Traceback" not in r.stderr
+    assert page.read_bytes() == original

@@ -123,6 +123,25 @@ def test_macro_expanded_lines():
     assert_limit(result, words=f"more than {reader.MAX_EXPANDED_LINES} lines from macros")
 
 
+def test_macro_arguments_doubling():
+    # Each call passes its arguments twice: 2**50 arguments unchecked.
+    result = guarded(parse_case, TH + b".de a\n.a \\$* \\$*\n..\n.a x\n")
+    assert_limit(result, words=f"more than {reader.MAX_EXPANDED_CHARS} characters from macros")
+    assert "RF034" in result["codes"]  # lines past MAX_LINE_LENGTH are cut
+
+
+def test_macro_argument_interpolated_a_million_times():
+    page = TH + b".de a\n" + b"\\$*" * 300_000 + b"\n..\n.a " + b"x" * 900_000 + b"\n"
+    assert "RF034" in guarded(parse_case, page)["codes"]
+
+
+def test_macro_expanded_characters():
+    page = (TH + b".de a\n" + b".b \\$*\n" * 1000 + b"..\n.de b\nx \\$1\n..\n"
+            + b".a " + b"x" * 900_000 + b"\n")
+    assert_limit(guarded(parse_case, page),
+                 words=f"more than {reader.MAX_EXPANDED_CHARS} characters from macros")
+
+
 def test_definitions_size():
     chunk = b"x" * (lines.MAX_LINE_LENGTH - 100)
     defs = b"".join(b".ds s%d " % k + chunk + b"\n"
@@ -279,6 +298,11 @@ def test_twenty_thousand_nested_insets():
     assert "MN021" not in result["codes"]  # the .RE lines still pair with their .RS
 
 
+def test_twenty_thousand_paragraphs_before_the_first_section():
+    result = guarded(parse_case, b".TH A 1\n" + b".PP\ntext\n" * 20_000 + b".SH NAME\nx\n")
+    assert result["nodes"] > 40_000
+
+
 def test_nested_links_and_mixed_scopes():
     page = TH + b".UR http://x\n" * 5000 + b".TP\ntag\n.RS\n" * 5000 + b"x\n"
     assert_limit(guarded(parse_case, page), words=f"nested deeper than {MAX_SCOPES}")
@@ -303,3 +327,20 @@ def test_distances_are_clamped():
 def _render_size(data: bytes) -> int:
     from manlint.render.text import render_text
     return len(render_text(parse_bytes(data, "limit.1")))
+
+
+@pytest.mark.parametrize("unit", [b"x\\\n", b"\\\\x\\\n", b"a\\#\n", b'\\\\\\"\n'],
+                         ids=["continuation", "escaped-escape", "hash-comment", "quote-comment"])
+def test_many_joined_lines(unit):
+    # Joining searched the whole joined line for comments at every join:
+    # 20,000 lines of '\\x\' took 35 s, 100,000 would take 15 minutes.
+    result = guarded(parse_case, TH + unit * 100_000 + b"end\n")
+    assert result["nodes"] > 0
+
+
+@pytest.mark.xfail(run=False, reason="render/tbl_text.py Canvas.render scans every cell of the "
+                                     "table for each row: 8,000 rows take 5 s, 50,000 rows 200 s "
+                                     "(not ours to change; run with --runxfail once fixed)")
+def test_table_with_fifty_thousand_rows():
+    page = TH + b".TS\nl l l.\n" + b"a\tb\tc\n" * 50_000 + b".TE\n"
+    assert guarded(parse_case, page)["nodes"] > 50_000

@@ -85,6 +85,16 @@ REGRESSIONS = {
     "ti-huge-indent": TH + b".ti 99999999999999999999\nx\n",
     # Hang: '.PD 9999999999' made every paragraph print 250 million blank lines.
     "pd-huge": TH + b".PD 9999999999\n.PP\na\n.PP\nb\n",
+    # Hang and gigabytes: a macro passing its arguments on twice doubles
+    # them at each of its 50 levels.
+    "macro-arguments-doubling": TH + b".de a\n.a \\$* \\$*\n..\n.a x\n",
+    # 40 s (hypothesis, test_generated_pages): a self-appending macro calling
+    # itself before .SH, each call adding a .P that nested a level deeper.
+    "self-appending-macro-before-sh": (
+        b'.TH T\n\n+3n\n.am xx\n. na man1/a.1 \'\\ =\\ \x03\x17\xc2\xaa\\ \\f(\\ 9999\\ '
+        b'\\N\xc3\'\xc2\xb2\\ \\f[BI]\\ \\[u0000]\\ \\X(100000n \\X\'html:<script>alert(1)</script>\'\n\n'
+        b'.rn man1/a.1 r xx\n.MR ../x\n.xx arg1 arg2\n.xx arg1 arg2\n.if !0 \\{\\. P ../x\n.\\}\n'
+        b'.am xx\n..\n.xx arg1 arg2\n.xx arg1 arg\xc32\n K\xc3\xb2 ua "" \\$9\n'),
     # ValueError: int() of a 5000-digit tbl column separation.
     "tbl-huge-separation": TH + b".TS\nl" + b"9" * 5000 + b" l.\na\tb\n.TE\n",
     "tbl-superscript-separation": TH + ".TS\nl\u00b2 l.\na\tb\n.TE\n".encode(),
@@ -101,6 +111,17 @@ def test_nesting_limit_keeps_rs_re_paired():
     assert "RF021" in codes(doc) and "MN021" not in codes(doc)
     after = [t for t in doc.findall(N.Text) if t.value == "after"][0]
     assert not any(isinstance(p, N.Inset) for p in _ancestors(after))
+
+
+def test_paragraphs_before_the_first_section_do_not_nest():
+    # Before: each .PP/.TP/.IP before .SH nested in the one before it, so
+    # 20,000 of them made a tree 20,000 deep, a 1.7 GB tree dump and a
+    # quadratic parse (hypothesis found it: a 30-line page took 40 s).
+    doc, _text = run(b".TH A 1\n" + b".PP\na\n.TP\nt\nb\n.IP x\nc\n" * 3000 + b".SH X\n.PP\nd\n")
+    depth = max(sum(1 for _ in _ancestors(n)) for n in doc.walk())
+    assert depth < 10
+    assert [type(c).__name__ for c in doc.children[1:4]] == [
+        "Paragraph", "TaggedParagraph", "IndentedParagraph"]
 
 
 def _ancestors(node):

@@ -49,10 +49,14 @@ def lint_path(path: str, checker: Checker, fix: bool = False, diff: bool = False
         return result
     diags = lint_text(original, path, checker)
     if (fix or diff) and any(d.fix is not None and d.fix.safe for d in diags):
+        text, encoding, problems = decode_bytes(original)
+        kinds = {p[0] for p in problems}
         if path.endswith(".gz"):
             result.error = f"{path}: cannot fix a compressed page"
+        elif kinds & {"control-character", "utf16-input"}:
+            # Decoding replaced bytes it cannot keep; writing back would lose them.
+            result.error = f"{path}: not fixed: the file has control characters or is UTF-16"
         else:
-            text, _enc, _problems = decode_bytes(original)
             new_text = text
             for _round in range(MAX_FIX_ROUNDS):
                 new_text, count = apply_edits(new_text, diags)
@@ -69,13 +73,23 @@ def lint_path(path: str, checker: Checker, fix: bool = False, diff: bool = False
                         f"a/{path}", f"b/{path}"))
                 else:
                     try:
-                        write_atomic(path, new_text, expect=original)
+                        write_atomic(path, _restore_form(new_text, original, kinds),
+                                     expect=original, encoding=encoding, raw=True)
                     except ChangedOnDisk:
                         result.error = f"{path}: changed on disk while it was being fixed; not written"
                     except OSError as exc:
                         result.error = f"{path}: cannot write: {exc.strerror or exc}"
     result.diagnostics = [d.detached() for d in diags]
     return result
+
+
+def _restore_form(text: str, original: bytes, kinds: set[str]) -> str:
+    """Give fixed text back the line endings and byte-order mark the file had."""
+    if "crlf-line-endings" in kinds and b"\r\n" in original:
+        text = text.replace("\n", "\r\n")
+    if "byte-order-mark" in kinds:
+        text = "\ufeff" + text
+    return text
 
 
 MAN_SUFFIXES = tuple(str(n) for n in range(10)) + ("n", "l")

@@ -59,8 +59,13 @@ class ManParser:
         node.end_line = max(node.line, line - 1 if line > node.line else line)
 
     def _pop_to(self, pred, inp: InputLine, inclusive: bool) -> N.Node | None:
-        """Pop the stack down to the first node matching ``pred``."""
-        for k in range(len(self.stack) - 1, 0, -1):
+        """Pop the stack down to the first node matching ``pred``.
+
+        The document itself (index 0) can match too: a paragraph macro
+        before the first .SH closes the paragraph before it instead of
+        nesting in it (each one nested a level deeper).
+        """
+        for k in range(len(self.stack) - 1, -1, -1):
             if pred(self.stack[k]):
                 end = k if inclusive else k + 1
                 for node in reversed(self.stack[end:]):

@@ -26,7 +26,8 @@ def build_table(parser, inp: InputLine) -> N.Table:
     table.end_line = inp.end_line
 
     def report(lineno, col, code, message):
-        parser.reporter.report("table-syntax", src, lineno, col or 1, origin=inp.origin,
+        # An empty table has no line of its own: point at its .TS.
+        parser.reporter.report("table-syntax", src, lineno or table.line, col or 1, origin=inp.origin,
                                detail=f"{message} [{code}]")
 
     model = parse_table(inp.block or [], report)

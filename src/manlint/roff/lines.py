@@ -48,8 +48,10 @@ def _comment_start(text: str, esc: str) -> int:
 
 
 def _ends_with_escape(text: str, esc: str) -> bool:
-    n = len(text) - len(text.rstrip(esc))
-    return n % 2 == 1
+    k = len(text)
+    while k and text[k - 1] == esc:
+        k -= 1
+    return (len(text) - k) % 2 == 1
 
 
 def logical_lines(physical: list[str], first_line: int = 1, esc: str = "\\"):
@@ -64,20 +66,30 @@ def logical_lines(physical: list[str], first_line: int = 1, esc: str = "\\"):
             yield LogicalLine(text, start)
             continue
         breaks: list[int] = []
+        # Joined pieces are kept apart and only the newest one is searched:
+        # each piece ends outside any escape, and searching (or copying) the
+        # whole line at every join made many short joined lines quadratic.
+        parts: list[str] = []
+        size = 0
         while True:
             c = _comment_start(text, esc)
             if c >= 0 and text[c + 1] == "#" and i < n:
                 # \# swallows the rest of the line and the newline.
-                text = text[:c]
-                breaks.append(len(text))
-                text += physical[i]
+                parts.append(text[:c])
+                size += c
+                breaks.append(size)
+                text = physical[i]
                 i += 1
                 continue
-            if c < 0 and _ends_with_escape(text, esc) and i < n and len(text) < MAX_LINE_LENGTH:
-                text = text[:-1]
-                breaks.append(len(text))
-                text += physical[i]
+            if c < 0 and _ends_with_escape(text, esc) and i < n and size + len(text) < MAX_LINE_LENGTH:
+                parts.append(text[:-1])
+                size += len(text) - 1
+                breaks.append(size)
+                text = physical[i]
                 i += 1
                 continue
             break
+        if parts:
+            parts.append(text)
+            text = "".join(parts)
         yield LogicalLine(text, start, breaks)

@@ -28,6 +28,7 @@ from .lines import MAX_LINE_LENGTH, LogicalLine, _comment_start, logical_lines
 
 MAX_MACRO_DEPTH = 50          # nested user-macro calls
 MAX_EXPANDED_LINES = 200_000  # lines produced by user macros, per page
+MAX_EXPANDED_CHARS = 4_000_000  # characters in them (real pages: under 750,000)
 MAX_SO_DEPTH = 8
 MAX_DEFINITIONS_SIZE = 4_000_000  # characters held by .ds/.de definitions
 # Requests interpreted inside one another: '.if 1 .if 1 ...' on one line,
@@ -108,6 +109,7 @@ class Reader:
         self.macro_args: list[list[str]] = []
         self.ie_results: list[bool] = []
         self.expanded_lines = 0
+        self.expanded_chars = 0
         self.definitions_size = 0
         self.so_stack: list[str] = []
         self.so_files: list[SourceFile] = []
@@ -280,7 +282,19 @@ class Reader:
         values = [a for a, _c in args]
         self.macro_args.append(values)
         try:
-            body_lines = [self._substitute(t, values, macro.name) for t, _l in macro.body]
+            body_lines = []
+            for t, _l in macro.body:
+                t = self._substitute(t, values, macro.name)
+                if len(t) > MAX_LINE_LENGTH:  # '\$*' can double a line at each call
+                    self._report_at("line-too-long-input", src, logical, offset, origin,
+                                    length=len(t), limit=MAX_LINE_LENGTH)
+                    t = t[:MAX_LINE_LENGTH]
+                self.expanded_chars += len(t)
+                if self.expanded_chars > MAX_EXPANDED_CHARS:
+                    self._report_at("expansion-limit", src, logical, offset, origin,
+                                    what=f"more than {MAX_EXPANDED_CHARS} characters from macros")
+                    return
+                body_lines.append(t)
             self.expanded_lines += len(body_lines)
             if self.expanded_lines > MAX_EXPANDED_LINES:
                 self._report_at("expansion-limit", src, logical, offset, origin,
@@ -303,7 +317,11 @@ class Reader:
         out: list[str] = []
         i = 0
         n = len(text)
-        while i < n:
+        # Characters that arguments added: past MAX_LINE_LENGTH the rest of
+        # the line is dropped (the caller truncates and reports), or '\$*'
+        # a million times would build terabytes.
+        grown = 0
+        while i < n and grown <= MAX_LINE_LENGTH:
             j = text.find(esc, i)
             if j < 0:
                 out.append(text[i:])
@@ -320,23 +338,25 @@ class Reader:
                 k = j + 2
                 sel = text[k:k + 1]
                 if sel == "*" or sel == "@":
-                    out.append(" ".join(args) if sel == "*" else " ".join(f'"{a}"' for a in args))
+                    value = " ".join(args) if sel == "*" else " ".join(f'"{a}"' for a in args)
                     i = k + 1
                 elif sel == "0":
-                    out.append(name)
+                    value = name
                     i = k + 1
                 elif sel == "(":
                     num = text[k + 1:k + 3]
-                    out.append(_arg(args, num))
+                    value = _arg(args, num)
                     i = k + 3
                 elif sel == "[":
                     e = text.find("]", k)
                     e = e if e >= 0 else n
-                    out.append(_arg(args, text[k + 1:e]))
+                    value = _arg(args, text[k + 1:e])
                     i = e + 1
                 else:
-                    out.append(_arg(args, sel))
+                    value = _arg(args, sel)
                     i = k + 1
+                out.append(value)
+                grown += len(value)
             elif c == ".":
                 out.append(".")
                 i = j + 2
