@@ -14,6 +14,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -24,10 +25,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PAGE = ".TH PAGE 1 2024-01-01\n.SH NAME\npage \\- a test page\n.SH DESCRIPTION\nSome text.\n"
 
 
-def manlint(*args: str, cwd: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"), NO_COLOR="1",
-               XDG_CACHE_HOME=os.path.join(cwd or ROOT, ".no-cache-here"))
-    return subprocess.run([sys.executable, "-m", "manlint", *args], cwd=ROOT, env=env,
+# Caches the command writes (results, spelling tables) go here, never into
+# the work tree or the user's home; removed when the tests end.
+_CACHE = tempfile.TemporaryDirectory(prefix="manlint-cli-tests-")
+
+
+def _env() -> dict:
+    return dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"), NO_COLOR="1",
+                XDG_CACHE_HOME=_CACHE.name)
+
+
+def manlint(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "manlint", *args], cwd=ROOT, env=_env(),
                           capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
@@ -180,7 +189,7 @@ def test_fix_killed_at_random_moments_never_leaves_half_a_file(tmp_path):
     text = _fixable_page(6000)
     fixed = _fixed_text(tmp_path, text)
     page = tmp_path / "page.1"
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"), NO_COLOR="1")
+    env = _env()
     # One run measures where the write comes; the kills then land around it.
     page.write_text(text)
     start = time.monotonic()

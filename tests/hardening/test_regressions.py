@@ -155,3 +155,26 @@ def test_glyph_escapes_still_print_ordinary_characters():
 def test_latin1_page_keeps_its_letters():
     _doc, text = run(TH + b"caf\xe9 na\xefve\n")
     assert "caf\u00e9 na\u00efve" in text
+
+
+# Found by the fuzzer (timeout-00d90871, timeout-0e92e59a, timeout-28e969e4,
+# timeout-aa50e735, timeout-b60f32f1 and three slow units: all '.sp 1000000'
+# between the rows of a table).  render/tbl_text.py is not ours to change:
+# _request_lines does not clamp the distance (a million blank rows) and
+# Canvas.render scans every cell for each row, so this takes minutes.
+TABLE_SPACE = TH + b".TS\nl.\nx\n.sp 1000000\ny\n.TE\n"
+
+
+@pytest.mark.xfail(run=False, reason="render/tbl_text.py: '.sp N' in a table is not clamped and "
+                                     "Canvas.render is quadratic in the rows (minutes, not ours)")
+def test_space_request_inside_a_table():
+    _doc, text = run(TABLE_SPACE)
+    assert text.count("\n") < 10_000
+
+
+def test_space_request_inside_a_table_parses_and_lints():
+    # What is ours: the reader, the tree and lint handle it at once.
+    doc = parse_bytes(TABLE_SPACE, "x.1")
+    dump(doc)
+    Checker(Selection()).check(doc)
+    assert doc.findall(N.Table)

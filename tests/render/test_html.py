@@ -128,8 +128,10 @@ def test_mmap_cross_references_are_links(mmap_html, mmap_tree):
     assert "../man2/msync.2.html" in hrefs
     assert "../man7/shm_overview.7.html" in hrefs
     assert "http://www.linux-pam.org" in hrefs
-    assert '<a class="manref reference external" href="../man2/msync.2.html"><strong>msync</strong>(2)</a>' \
-        in mmap_html
+    # docutils versions order the classes differently; the classes are what matter.
+    link = re.search(r'<a class="([^"]*)" href="\.\./man2/msync\.2\.html"><strong>msync</strong>\(2\)</a>',
+                     mmap_html)
+    assert link and {"manref", "reference", "external"} <= set(link.group(1).split())
     see_also = _section(mmap_tree, "SEE_ALSO")
     assert len(list(see_also.iter("a"))) == 16
 
