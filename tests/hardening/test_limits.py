@@ -108,7 +108,9 @@ def test_macro_calling_itself_twice():
     result = guarded(parse_case, TH + b".de a\n.a\n.a\n..\n.a\n")
     assert_limit(result)
     assert any(f"more than {reader.MAX_EXPANDED_LINES} lines" in m
-               or f"deeper than {reader.MAX_MACRO_DEPTH}" in m for m in result["messages"])
+               or f"deeper than {reader.MAX_MACRO_DEPTH}" in m
+               or f"more than {reader.MAX_EXPANSION_WORK} lines times their depth" in m
+               for m in result["messages"])
 
 
 def test_macro_recursion_depth():
@@ -121,6 +123,15 @@ def test_macro_expanded_lines():
     calls = b".b\n" * (reader.MAX_EXPANDED_LINES // 1000 + 5)
     result = guarded(parse_case, TH + b".de b\n" + body + b"..\n" + calls)
     assert_limit(result, words=f"more than {reader.MAX_EXPANDED_LINES} lines from macros")
+
+
+def test_macro_expansion_work():
+    # 49 macros each calling the next, the last printing 1,000 lines, called
+    # 50 times: 50,000 lines, each passed up through 50 calls.
+    chain = b".de m0\n" + b"x\n" * 1000 + b"..\n" + b"".join(
+        b".de m%d\n.m%d\n..\n" % (k, k - 1) for k in range(1, 50))
+    result = guarded(parse_case, TH + chain + b".m49\n" * 50)
+    assert_limit(result, words=f"more than {reader.MAX_EXPANSION_WORK} lines times their depth")
 
 
 def test_macro_arguments_doubling():
@@ -283,7 +294,7 @@ def test_so_in_a_page_parsed_from_bytes_is_never_read():
 # ---- size -----------------------------------------------------------------------
 
 def test_five_megabyte_line():
-    result = guarded(parse_case, TH + b"word " * 1_000_000 + b"\n")
+    result = guarded(parse_case, TH + b"wordy-word-word " * 330_000 + b"\n")
     assert "RF034" in result["codes"]
 
 

@@ -114,7 +114,7 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
     esc = ctx.escape_char
     if esc not in raw:
         if raw:
-            out.append(("t", raw, col, origin))
+            out.append(("t", raw, col if at is None else at, origin))
         return
     n = len(raw)
     i = 0
@@ -206,8 +206,7 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
             where = Origin("string", name, def_origin.source if def_origin else None,
                            def_origin.line if def_origin else 0, origin)
             # String text is placed at the column of its escape.
-            place = here if at is None else at
-            decode(value, place, ctx, out, where, depth + 1, place)
+            decode(value, here, ctx, out, where, depth + 1, here if at is None else at)
             buf_col = col + i
         elif c == "n":
             k = i

@@ -29,6 +29,10 @@ from .lines import MAX_LINE_LENGTH, LogicalLine, _comment_start, logical_lines
 MAX_MACRO_DEPTH = 50          # nested user-macro calls
 MAX_EXPANDED_LINES = 200_000  # lines produced by user macros, per page
 MAX_EXPANDED_CHARS = 4_000_000  # characters in them (real pages: under 750,000)
+# Each line a macro produces passes up through every macro call it is nested
+# in, so the cost of an expansion is its lines times their depth: 200,000
+# lines 50 calls deep took seconds.  Real pages stay under 100,000.
+MAX_EXPANSION_WORK = 2_000_000
 MAX_SO_DEPTH = 8
 MAX_DEFINITIONS_SIZE = 4_000_000  # characters held by .ds/.de definitions
 # Requests interpreted inside one another: '.if 1 .if 1 ...' on one line,
@@ -110,6 +114,7 @@ class Reader:
         self.ie_results: list[bool] = []
         self.expanded_lines = 0
         self.expanded_chars = 0
+        self.expansion_work = 0
         self.definitions_size = 0
         self.so_stack: list[str] = []
         self.so_files: list[SourceFile] = []
@@ -299,6 +304,12 @@ class Reader:
             if self.expanded_lines > MAX_EXPANDED_LINES:
                 self._report_at("expansion-limit", src, logical, offset, origin,
                                 what=f"more than {MAX_EXPANDED_LINES} lines from macros")
+                return
+            self.expansion_work += len(body_lines) * (depth + 1)
+            if self.expansion_work > MAX_EXPANSION_WORK:
+                self._report_at("expansion-limit", src, logical, offset, origin,
+                                what=f"macros nested and repeated too much (more than "
+                                     f"{MAX_EXPANSION_WORK} lines times their depth)")
                 return
             body_iter = logical_lines(body_lines, 1, self.escape_char)
             for body in body_iter:
