@@ -44,24 +44,44 @@ def _add_pending(sub, name: str, help_text: str) -> None:
     p.set_defaults(func=lambda args: _not_built(name))
 
 
-def build_parser() -> argparse.ArgumentParser:
+_COMMANDS = (("tree", "print the document tree with positions"),
+             ("render", "render a page as text or HTML"),
+             ("lint", "check pages for roff, man(7) and man-pages(7) problems"),
+             ("rules", "list the lint rules, or show one rule's documentation"),
+             ("diff", "compare two versions of a page entry by entry"),
+             ("check-patch", "check a patch to man pages before it is sent"),
+             ("html", "build a tree of pages into an HTML site"),
+             ("examples", "extract the example programs of pages as C files"))
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (the first word not an option), if any."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only that subcommand's module is imported
+    (the others are listed by name), which keeps one-page runs quick."""
     parser = _Parser(prog="manlint", description="Parse, lint, render and patch-check man(7) pages.")
     parser.add_argument("--version", action="version", version=f"manlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    _add_tree(sub)
-    _add_render(sub)
-    for name, text in (("lint", "check pages for roff, man(7) and man-pages(7) problems"),
-                       ("rules", "list the lint rules, or show one rule's documentation"),
-                       ("diff", "compare two versions of a page entry by entry"),
-                       ("check-patch", "check a patch to man pages before it is sent"),
-                       ("html", "build a tree of pages into an HTML site"),
-                       ("examples", "extract the example programs of pages as C files")):
-        try:
-            module = __import__(f"manlint.commands.{name.replace('-', '_')}", fromlist=["register"])
-        except ImportError:
-            _add_pending(sub, name, text)
+    for name, text in _COMMANDS:
+        if command is not None and name != command:
+            sub.add_parser(name, help=text, add_help=False)
+        elif name == "tree":
+            _add_tree(sub)
+        elif name == "render":
+            _add_render(sub)
         else:
-            module.register(sub)
+            try:
+                module = __import__(f"manlint.commands.{name.replace('-', '_')}", fromlist=["register"])
+            except ImportError:
+                _add_pending(sub, name, text)
+            else:
+                module.register(sub)
     return parser
 
 
@@ -145,7 +165,10 @@ def _tune_gc() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _tune_gc()
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    command = _command_of(argv)
+    parser = build_parser(command if command in dict(_COMMANDS) else None)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):

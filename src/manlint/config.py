@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 
 from .diagnostics import Severity
@@ -39,10 +38,17 @@ def find_config(start: str) -> str | None:
                     return path
                 try:
                     with open(path, "rb") as fh:
-                        if "manlint" in tomllib.load(fh).get("tool", {}):
+                        raw = fh.read()
+                except OSError:
+                    continue
+                # Most pyproject files are not ours: parse only those naming us.
+                if b"manlint" in raw:
+                    import tomllib
+                    try:
+                        if "manlint" in tomllib.loads(raw.decode("utf-8")).get("tool", {}):
                             return path
-                except (OSError, tomllib.TOMLDecodeError):
-                    pass
+                    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+                        pass
         parent = os.path.dirname(d)
         if parent == d:
             return None
@@ -60,6 +66,7 @@ def _str_list(value, key: str, path: str) -> list[str]:
 def load_config(path: str | None) -> Config:
     if path is None:
         return Config()
+    import tomllib
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

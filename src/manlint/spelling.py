@@ -1,8 +1,8 @@
 """An English word list for prose that codespell's list of known typos does not cover.
 
 The words come from pyspellchecker's English dictionary; loading its JSON
-takes most of a second, so the list is kept as a marshal file in the cache
-directory (keyed by the package version).
+takes most of a second, so the list is kept packed in the cache directory
+(manlint.packed, keyed by the package version).
 Used for commit messages, where any unknown word is worth a look.
 """
 
@@ -11,49 +11,37 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import marshal
 import os
 import string
 
 _LETTERS = string.ascii_lowercase
 
 
-def _cache_file() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return os.path.join(base, "manlint", "words-en-v2.marshal")
-
-
 @functools.lru_cache(maxsize=1)
-def known_words() -> frozenset[str]:
-    try:
-        import spellchecker
-    except ImportError:
+def known_words():
+    """The English words (a container supporting ``in``); empty without pyspellchecker."""
+    import importlib.util
+
+    from . import packed
+    spec = importlib.util.find_spec("spellchecker")
+    if spec is None or not spec.submodule_search_locations:
         return frozenset()
-    version = getattr(spellchecker, "__version__", "")
-    cache = _cache_file()
+    path = os.path.join(list(spec.submodule_search_locations)[0], "resources", "en.json.gz")
     try:
-        with open(cache, "rb") as fh:
-            stored_version, joined = marshal.load(fh)
-        if stored_version == version and isinstance(joined, str):
-            return frozenset(joined.split("\n"))
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    path = os.path.join(os.path.dirname(spellchecker.__file__), "resources", "en.json.gz")
+        st = os.stat(path)
+    except OSError:
+        return frozenset()
+    key = f"{path}:{st.st_size}:{st.st_mtime_ns}"
+    cache = os.path.join(packed.cache_dir(), "words-en-v3.packed")
+    table = packed.load(cache, key)
+    if table is not None:
+        return table
     try:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            table = json.load(fh)
+            words = json.load(fh)
     except (OSError, ValueError):
         return frozenset()
-    joined = "\n".join(sorted(table))
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        tmp = cache + f".{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            marshal.dump((version, joined), fh)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return frozenset(table)
+    return packed.store(cache, dict.fromkeys(words, ""), key)
 
 
 def _edits1(word: str):

@@ -1,19 +1,18 @@
 """An index of the names the system's C headers define (#define and enum members).
 
 Built once from /usr/include (libc, kernel uapi and the architecture's
-directories, not every library's headers), cached as JSON under the user's
-cache directory and keyed by the headers' paths and modification times.
+directories, not every library's headers), cached as a packed table under the
+user's cache directory and keyed by the header directories' modification times.
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
-import hashlib
-import json
 import os
 import re
-import tempfile
+try:  # hashlib would load OpenSSL first (5 ms of start-up) for a hash it has built in
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b
 
 INCLUDE = "/usr/include"
 # Directories of libc and the kernel's user API; other libraries' headers
@@ -66,40 +65,54 @@ def _rank(header: str) -> int:
     return _PREFERENCE.index("")
 
 
-class HeaderIndex:
-    """name -> header (display path, e.g. 'asm-generic/mman-common.h')."""
+def _family(name: str) -> str:
+    """The part of a name that groups it with its relatives: 'MAP_' for MAP_FIXED."""
+    return name.split("_", 1)[0] + "_" if "_" in name else name[:2]
 
-    def __init__(self, names: dict[str, str]):
-        self.names = names
-        self._by_prefix: dict[str, list[str]] = {}
-        self._sorted: list[str] | None = None
+
+class HeaderIndex:
+    """name -> header (display path, e.g. 'asm-generic/mman-common.h').
+
+    Backed by a packed table (manlint.packed) that also holds, under
+    '\0family:' keys, the names of each family, so nothing is unpacked
+    whole at start-up.
+    """
+
+    def __init__(self, table):
+        self._table = table
+        self._families: dict[str, list[str]] = {}
 
     def __contains__(self, name: str) -> bool:
-        return name in self.names
+        return not name.startswith("\0") and self._table.get(name) is not None
 
     def __len__(self) -> int:
-        return len(self.names)
+        return int(self._table.get("\0count") or 0)
+
+    def __bool__(self) -> bool:  # counting would unpack the whole table
+        return bool(self._table)
+
+    def _family_names(self, family: str) -> list[str]:
+        names = self._families.get(family)
+        if names is None:
+            joined = self._table.get("\0family:" + family)
+            names = self._families[family] = joined.split("\n") if joined else []
+        return names
 
     def has_prefix(self, prefix: str) -> bool:
-        """True when some defined name starts with ``prefix`` (a bisection over sorted names)."""
-        if self._sorted is None:
-            self._sorted = sorted(self.names)
-        k = bisect.bisect_left(self._sorted, prefix)
-        return k < len(self._sorted) and self._sorted[k].startswith(prefix)
+        """True when some defined name starts with ``prefix``."""
+        return any(n.startswith(prefix) for n in self._family_names(_family(prefix)))
 
     def header(self, name: str) -> str | None:
-        return self.names.get(name)
+        return None if name.startswith("\0") else self._table.get(name)
 
     def closest(self, name: str, avoid: set[str] = frozenset()) -> str | None:
         """The defined name most like ``name``: same prefix, longest shared start, then similarity."""
-        prefix = name.split("_", 1)[0] + "_" if "_" in name else name[:2]
-        if not self._by_prefix:
-            for n in self.names:
-                p = n.split("_", 1)[0] + "_" if "_" in n else n[:2]
-                self._by_prefix.setdefault(p, []).append(n)
-        pool = [n for n in self._by_prefix.get(prefix, ()) if n not in avoid and n != name]
+        prefix = _family(name)
+        pool = [n for n in self._family_names(prefix) if n not in avoid and n != name]
         if not pool:
             return None
+
+        import difflib
 
         def score(candidate: str) -> tuple:
             shared = len(os.path.commonprefix([candidate, name]))
@@ -111,14 +124,29 @@ class HeaderIndex:
 
 
 def _cache_path(cache_dir: str | None) -> str:
-    base = cache_dir or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                                     "manlint")
-    return os.path.join(base, "headers-v2.json")
+    from .. import packed
+    return os.path.join(cache_dir or packed.cache_dir(), "headers-v4.packed")
 
 
-def build_index(root: str = INCLUDE) -> dict[str, str]:
+def _directories(files: list[str], root: str) -> list[str]:
+    """Every directory holding a listed header, and the root: their mtimes change when a
+    package adds, replaces or removes a header (dpkg renames files into place)."""
+    return sorted({root, *(os.path.dirname(f) for f in files)})
+
+
+def _stamp(root: str, dirs: list[str]) -> str:
+    h = blake2b(digest_size=16)
+    for d in dirs:
+        try:
+            h.update(f"{d}:{os.stat(d).st_mtime_ns}\n".encode())
+        except OSError:
+            h.update(f"{d}:gone\n".encode())
+    return f"{root}\0{h.hexdigest()}"
+
+
+def build_index(root: str = INCLUDE, files: list[str] | None = None) -> dict[str, str]:
     names: dict[str, str] = {}
-    for path in _header_files(root):
+    for path in (files if files is not None else _header_files(root)):
         try:
             with open(path, encoding="utf-8", errors="replace") as fh:
                 text = fh.read()
@@ -144,38 +172,36 @@ _LOADED: dict[str, HeaderIndex] = {}
 
 
 def load_index(root: str = INCLUDE, cache_dir: str | None = None) -> HeaderIndex | None:
-    """The index for ``root`` (None when there are no headers); built or read from the cache."""
+    """The index for ``root`` (None when there are no headers); built or read from the cache.
+
+    A cached index is checked by the mtimes of the header directories it
+    was built from (a few hundred stats), not by reading the tree again.
+    """
+    from .. import packed
     if root in _LOADED:
         return _LOADED[root]
-    files = _header_files(root)
-    if not files:
-        return None
-    h = hashlib.blake2b(digest_size=16)
-    for f in files:
-        try:
-            h.update(f"{f}:{os.stat(f).st_mtime_ns}\n".encode())
-        except OSError:
-            pass
-    key = h.hexdigest()
     cache = _cache_path(cache_dir)
-    names = None
-    try:
-        with open(cache, encoding="utf-8") as fh:
-            data = json.load(fh)
-        if data.get("key") == key and data.get("root") == root:
-            names = data["names"]
-    except (OSError, ValueError, KeyError):
-        pass
-    if names is None:
-        names = build_index(root)
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cache), prefix=".headers-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "root": root, "names": names}, fh)
-            os.replace(tmp, cache)
-        except OSError:
-            pass
-    index = HeaderIndex(names)
+    table = packed.load(cache, None)
+    if table is not None:
+        dirs = (table.get("\0dirs") or "").split("\n")
+        if not (table.key.startswith(root + "\0") and _stamp(root, dirs) == table.key):
+            table = None
+    if table is None:
+        files = _header_files(root)
+        if not files:
+            return None
+        dirs = _directories(files, root)
+        stamp = _stamp(root, dirs)
+        names = build_index(root, files)
+        entries = dict(names)
+        families: dict[str, list[str]] = {}
+        for n in names:
+            families.setdefault(_family(n), []).append(n)
+        for family, members in families.items():
+            entries["\0family:" + family] = "\n".join(members)
+        entries["\0dirs"] = "\n".join(dirs)
+        entries["\0count"] = str(len(names))
+        table = packed.store(cache, entries, stamp)
+    index = HeaderIndex(table)
     _LOADED[root] = index
     return index

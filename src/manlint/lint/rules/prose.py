@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
 
 from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
@@ -18,15 +17,16 @@ _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no
 
 
 @functools.lru_cache(maxsize=1)
-def misspellings() -> dict[str, str]:
-    """codespell's main dictionary: wrong -> suggestion(s); empty without codespell.
+def misspellings():
+    """codespell's main dictionary: wrong -> suggestion(s) (a mapping with ``get``); empty without codespell.
 
-    Parsing the text file costs a tenth of a second, so the table is kept as
-    a marshal file in the cache directory, keyed by the dictionary's size and
-    modification time.
+    Parsing the text file costs a tenth of a second, so the table is kept
+    packed in the cache directory (manlint.packed), keyed by the
+    dictionary's size and modification time.
     """
     import importlib.util
-    import marshal
+
+    from ... import packed
     spec = importlib.util.find_spec("codespell_lib")
     if spec is None or not spec.submodule_search_locations:
         return {}
@@ -35,34 +35,22 @@ def misspellings() -> dict[str, str]:
         st = os.stat(path)
     except OSError:
         return {}
-    key = f"{st.st_size}:{st.st_mtime_ns}"
-    cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                         "manlint", "codespell-v1.marshal")
-    try:
-        with open(cache, "rb") as fh:
-            stored_key, table = marshal.load(fh)
-        if stored_key == key and isinstance(table, dict):
-            return table
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    table: dict[str, str] = {}
+    key = f"{path}:{st.st_size}:{st.st_mtime_ns}"
+    cache = os.path.join(packed.cache_dir(), "codespell-v2.packed")
+    table = packed.load(cache, key)
+    if table is not None:
+        return table
+    entries: dict[str, str] = {}
     try:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 wrong, _sep, right = line.rstrip("\n").partition("->")
                 if right:
-                    table[wrong] = right.rstrip(", ").split(",")[0].strip() if right.count(",") <= 1 else right.rstrip(", ")
+                    entries[wrong] = (right.rstrip(", ").split(",")[0].strip() if right.count(",") <= 1
+                                      else right.rstrip(", "))
     except OSError:
         return {}
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        tmp = f"{cache}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            marshal.dump((key, table), fh)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return table
+    return packed.store(cache, entries, key)
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,6 +67,7 @@ def accepted_spellings() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def preferred_terms() -> list[tuple[re.Pattern, str]]:
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "terms.toml")
+    import tomllib
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
     return [(re.compile(r"(?<![\w-])" + t["pattern"] + r"(?![\w-])"), t["use"])

@@ -1,0 +1,141 @@
+"""Read-only string tables kept in one file and looked up without unpacking.
+
+Word lists and the header index hold tens of thousands of names; turning
+them into a dict or set at start-up costs more than linting a page (about
+80 ms for codespell's table). A packed table is one bytes object: a hash
+bucket per key, found with crc32, so opening it costs a file read and each
+lookup touches one short bucket.
+
+File layout (all integers little-endian uint32)::
+
+    MAGIC  key-length  key  bucket-count  offsets[bucket-count + 1]  data
+
+``key`` is the caller's staleness key (a version, or mtimes); ``data`` holds
+each bucket's entries as ``name 0x1f value 0x1e``.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+import tempfile
+import zlib
+from array import array
+
+MAGIC = b"MLPK1\n"
+_UNIT = b"\x1f"
+_RECORD = b"\x1e"
+
+
+class PackedTable:
+    """A str -> str mapping (values may be empty: a set) read from a packed blob."""
+
+    __slots__ = ("_offsets", "_data", "_buckets", "key")
+
+    def __init__(self, blob: bytes):
+        if not blob.startswith(MAGIC):
+            raise ValueError("not a packed table")
+        pos = len(MAGIC)
+        (key_len,) = struct.unpack_from("<I", blob, pos)
+        pos += 4
+        self.key = blob[pos:pos + key_len].decode("utf-8")
+        pos += key_len
+        (self._buckets,) = struct.unpack_from("<I", blob, pos)
+        pos += 4
+        offsets = array("I")
+        end = pos + 4 * (self._buckets + 1)
+        offsets.frombytes(blob[pos:end])
+        if sys.byteorder != "little":
+            offsets.byteswap()
+        self._offsets = offsets
+        self._data = blob[end:]
+        if self._buckets == 0 or offsets[-1] != len(self._data):
+            raise ValueError("packed table is truncated")
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        raw = name.encode("utf-8", "surrogatepass")
+        b = zlib.crc32(raw) % self._buckets
+        chunk = self._data[self._offsets[b]:self._offsets[b + 1]]
+        if not chunk:
+            return default
+        for record in chunk.split(_RECORD):
+            k, _sep, v = record.partition(_UNIT)
+            if k == raw:
+                return v.decode("utf-8")
+        return default
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def __len__(self) -> int:
+        return self._data.count(_RECORD)
+
+    def __bool__(self) -> bool:  # cheaper than counting the records
+        return bool(self._data)
+
+    def items(self):
+        for record in self._data.split(_RECORD):
+            if record:
+                k, _sep, v = record.partition(_UNIT)
+                yield k.decode("utf-8"), v.decode("utf-8")
+
+
+def pack(items: dict[str, str], key: str) -> bytes:
+    """The packed form of ``items`` (names and values must not contain 0x1e or 0x1f)."""
+    count = max(1, len(items))
+    buckets: list[list[bytes]] = [[] for _ in range(count)]
+    for name, value in items.items():
+        raw = name.encode("utf-8", "surrogatepass")
+        buckets[zlib.crc32(raw) % count].append(raw + _UNIT + value.encode("utf-8") + _RECORD)
+    offsets = array("I", [0])
+    parts = []
+    total = 0
+    for bucket in buckets:
+        chunk = b"".join(bucket)
+        parts.append(chunk)
+        total += len(chunk)
+        offsets.append(total)
+    if sys.byteorder != "little":
+        offsets.byteswap()
+    raw_key = key.encode("utf-8")
+    return b"".join([MAGIC, struct.pack("<I", len(raw_key)), raw_key, struct.pack("<I", count),
+                     offsets.tobytes(), *parts])
+
+
+def cache_dir() -> str:
+    """The user's cache directory for manlint (XDG_CACHE_HOME or ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "manlint")
+
+
+def load(path: str, key: str | None) -> PackedTable | None:
+    """The table stored at ``path`` if it was built for ``key`` (any key when None);
+    None when absent, stale or damaged."""
+    try:
+        with open(path, "rb") as fh:
+            table = PackedTable(fh.read())
+    except (OSError, ValueError, struct.error):
+        return None
+    return table if key is None or table.key == key else None
+
+
+def store(path: str, items: dict[str, str], key: str) -> PackedTable:
+    """Pack ``items`` and write them to ``path`` atomically (best effort: a cache)."""
+    blob = pack(items, key)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".packed-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        pass
+    return PackedTable(blob)
