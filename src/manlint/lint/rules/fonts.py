@@ -9,6 +9,7 @@ from ..rule import Rule, register
 
 _ALTERNATE = {"B": "BR", "I": "IR"}
 _ROMAN_NOTE = re.compile(r"\((?:since|before|until|from|obsolete|deprecated|removed)\b", re.IGNORECASE)
+_SECTION_ARG = re.compile(r"\((?:[1-9][a-z]*|)\)[.,;:)]*")  # ".B lseek (2)": a reference
 _TRAILING_PUNCT = re.compile(r"^(?P<body>.*?[^.,;:!?\\])(?P<punct>[.,;:!?]+)$")
 
 
@@ -155,7 +156,8 @@ class PlainMacroWithRomanArgument(Rule):
             return
         text = _macro_line(ctx, node)
         for raw, line, col in node.args[1:]:
-            if raw.startswith(" ") or _ROMAN_NOTE.match(raw) or (re.fullmatch(r"[.,;:)]+", raw) and raw != "..."):
+            if raw.startswith(" ") or _ROMAN_NOTE.match(raw) or _SECTION_ARG.fullmatch(raw) \
+                    or (re.fullmatch(r"[.,;:)]+", raw) and raw != "..."):
                 alt = _ALTERNATE[node.macro]
                 fix = None
                 if text is not None and len(node.args) == 2:

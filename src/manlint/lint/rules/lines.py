@@ -6,6 +6,7 @@ import re
 
 from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
+from .folding import fold
 
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"'])([.?!])([\"')\]]*)( +)(?=[A-Z(\"\\])")
 _STANDARD_TAG = re.compile(r"\([A-Z0-9]{1,6}\)")
@@ -67,6 +68,12 @@ class BlankLine(Rule):
     bad = "First paragraph.\n\n.PP\nSecond paragraph.\n"
     good = "First paragraph.\n.PP\nSecond paragraph.\n"
     fix = True
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first)  # a page written with blank lines throughout: one finding
 
     def check_line(self, ctx, lineno, text):
         if ctx.generated:
@@ -175,6 +182,7 @@ class SentenceMidLine(Rule):
     def visit_Document(self, node, ctx):
         if ctx.generated:
             return
+        first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
             if "\\" in raw:
                 continue  # escapes make column arithmetic unreliable; keep to plain lines
@@ -192,3 +200,4 @@ class SentenceMidLine(Rule):
                 end = m.end(3) + 1
                 fix = Fix("start the sentence on a new line", (Edit(lineno, start, lineno, end, "\n"),))
                 ctx.report(self, lineno, start, end, fix, node=tl)
+        fold(ctx, self, first)  # a page written two sentences a line throughout: one finding

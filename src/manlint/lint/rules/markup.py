@@ -8,6 +8,7 @@ import re
 from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ..rule import Rule, register
+from .folding import fold
 from .terms import _CONSTANT, errno_names
 
 _PUNCT = re.compile(r"[.,;:)]+")
@@ -51,6 +52,12 @@ class WrongFontForTerm(Rule):
     bad = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.B fd\nis a file descriptor.\nThe flag\n.I MAP_FIXED\nis set.\n"
     good = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.I fd\nis a file descriptor.\nThe flag\n.B MAP_FIXED\nis set.\n"
     fix = True
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first)
 
     def visit_FontMacro(self, node, ctx):
         if node.macro not in _SWAP or node.next_line:
@@ -179,8 +186,15 @@ class OptionDashInFont(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
-        for lineno, raw, tl in ctx.running_text():
-            if "\\f" not in raw:
+        lines = ctx.lines
+        own = ctx.source
+        for tl in ctx.of_type(N.TextLine):
+            # every text line of the page's own, SYNOPSIS ("Link with \fI-lm\fP.") included
+            lineno = tl.line
+            if tl.source is not own or tl.origin is not None or not 0 < lineno <= len(lines):
+                continue
+            raw = lines[lineno - 1]
+            if "\\f" not in raw or type(tl.parent) is N.TableCell:
                 continue
             for m in _OPT_IN_FONT.finditer(raw):
                 col = m.start(1) + 1

@@ -33,6 +33,44 @@ def _is_empty(block) -> bool:
     return all(isinstance(c, N.Comment) for c in block.children)
 
 
+_TEXTISH = (N.TextLine, N.FontMacro, N.NoFill, N.Inset, N.Request)
+
+
+def _neighbours(node):
+    """The non-comment siblings around node; None at a block boundary (a heading counts as one)."""
+    parent = node.parent
+    if parent is None:
+        return None, None
+    siblings = parent.children
+    k = siblings.index(node)
+    before = next((c for c in reversed(siblings[:k]) if type(c) is not N.Comment), None)
+    after = next((c for c in siblings[k + 1:] if type(c) is not N.Comment), None)
+    if before is None and getattr(parent, "tag", None) is not None and parent.tag.all_children():
+        before = parent.tag  # after the tag of .TP/.IP: a .br there puts the body on its own line
+    if before is not None and isinstance(parent, N.Section) and before is siblings[0] \
+            and type(before) is N.TextLine:
+        before = None  # the heading line of .SH/.SS
+    if isinstance(before, N.Request) and before.name in ("sp", "br", "ns"):
+        before = None
+    return before, after
+
+
+# A line of running text: plain text, or a font macro (.B, .BR, .IR ...).
+_TEXT_LINE = re.compile(r"(?:[^.'\s\\]|\\[^\"#]|[.'][ \t]*(?:[BI]|[BIR][BIR]|S[BM])[ \t])")
+
+
+def _synopsis_span(ctx) -> tuple[int, int, int]:
+    """(first, last) lines of SYNOPSIS ((0, -1) when none), and the line of the first heading."""
+    span = getattr(ctx, "_manlint_synopsis_span", None)
+    if span is None:
+        sections = ctx.doc.sections()
+        first = sections[0].line if sections else 1 << 30
+        syn = ctx.doc.section("SYNOPSIS")
+        span = (syn.line, syn.end_line, first) if syn is not None else (0, -1, first)
+        ctx._manlint_synopsis_span = span
+    return span
+
+
 def _times(n: int) -> str:
     return "" if n == 1 else f" ({n} times in this page)"
 
@@ -42,10 +80,11 @@ class ParagraphMacro(Rule):
     """A page starts paragraphs with .LP, .P or .sp instead of .PP.
 
     man-pages(7) uses .PP for every new paragraph; .LP and .P are synonyms,
-    and .sp between two runs of text only adds space without resetting the
-    indentation and font.  A page that does this usually does it throughout,
-    so the finding is reported once per page and macro, at the first place,
-    and the fix rewrites every .LP and .P.
+    and .sp between two runs of text (or between text and a display) only
+    adds space without resetting the indentation and font.  A page that does
+    this usually does it throughout, so the finding is reported once per
+    page and macro, at the first place, and the fix rewrites them all
+    (safely for .LP and .P).
     """
     code, name, severity = "MP020", "paragraph-macro", Severity.STYLE
     message = "use .PP instead of .{macro} to start a paragraph{times}"
@@ -65,16 +104,17 @@ class ParagraphMacro(Rule):
             return
         if node.args and node.args[0][0] not in ("1", "1v"):
             return
-        parent = node.parent
-        if not isinstance(parent, (N.Paragraph, N.Section, N.Inset)) or ctx.section_name(node) == "SYNOPSIS":
+        if ctx.section_name(node) == "SYNOPSIS":
             return
-        # Only a .sp that separates running text is a paragraph break in disguise.
-        siblings = parent.children
-        k = siblings.index(node)
-        before = next((c for c in reversed(siblings[:k]) if not isinstance(c, N.Comment)), None)
-        after = next((c for c in siblings[k + 1:] if not isinstance(c, N.Comment)), None)
-        if not isinstance(before, N.TextLine) or not isinstance(after, N.TextLine):
+        before, after = _neighbours(node)
+        if before is None or after is None:
+            return  # next to a heading or another block macro: redundant-paragraph's business
+        if not isinstance(before, _TEXTISH) or not isinstance(after, _TEXTISH):
+            return  # next to a table or a low-level request: spacing set by hand
+        if (type(before) is N.Request and before.name not in ("in", "fi", "RE")) or \
+                (type(after) is N.Request and after.name not in ("in", "nf", "EX")):
             return
+        # Between two runs of text, or between text and a display: a paragraph break in disguise.
         self._found.setdefault("sp", []).append(node)
 
     def finish(self, ctx):
@@ -84,6 +124,50 @@ class ParagraphMacro(Rule):
             first = nodes[0]
             ctx.report(self, first.line, first.col, first.col + 1 + len(macro), fix, node=first,
                        macro=macro, times=_times(len(nodes)))
+
+
+@register
+class BlankLineParagraph(Rule):
+    """A blank line separates two paragraphs of running text.
+
+    groff reads a blank line as .sp: it adds a line of space but, unlike
+    .PP, does not reset the indentation and font, and man-pages(7) has no
+    blank lines at all.  Older pages separate paragraphs this way
+    throughout, so the finding is reported once per page, at the first
+    blank line, and the fix turns them all into .PP.  Off by default (older
+    pages are full of it); "--extend-select MP025" turns it on when a page
+    is brought to the house style.
+    """
+    code, name, severity = "MP025", "blank-line-paragraph", Severity.STYLE
+    default_enabled = False
+    message = "a blank line starts a paragraph; use .PP{times}"
+    bad = "First paragraph.\n\nSecond paragraph.\n"
+    good = "First paragraph.\n.PP\nSecond paragraph.\n"
+    fix = True
+    lines_matching = re.compile(r"[ \t]*$")
+
+    def start(self, ctx):
+        self._blank: list[int] = []
+
+    def finish(self, ctx):
+        blanks = self._blank
+        if blanks:
+            edits = tuple(Edit(ln, 1, ln, len(ctx.lines[ln - 1]) + 1, ".PP") for ln in blanks)
+            ctx.report(self, blanks[0], 1, 1, Fix("use .PP", edits), times=_times(len(blanks)))
+
+    def check_line(self, ctx, lineno, text):
+        if text.strip() or lineno in ctx.nofill_lines or ctx.generated:
+            return
+        lines = ctx.lines
+        if lineno < 2 or lineno >= len(lines):
+            return
+        prev, nxt = lines[lineno - 2], lines[lineno]
+        if not _TEXT_LINE.match(prev) or not _TEXT_LINE.match(nxt):
+            return  # next to a macro (blank-line's business), another blank line or a comment
+        span = _synopsis_span(ctx)
+        if span[0] <= lineno <= span[1] or lineno < span[2]:
+            return  # SYNOPSIS has its own rule; before the first heading is no text
+        self._blank.append(lineno)
 
 
 @register
@@ -102,6 +186,7 @@ class SynopsisSpacing(Rule):
     good = ".SH SYNOPSIS\n.nf\n.B #include <unistd.h>\n.PP\n.BI \"int dup(int \" oldfd );\n.fi\n"
     fix = True
     _sp = re.compile(r"^[.'][ \t]*sp(?:[ \t]+1v?)?[ \t]*$")
+    _end = re.compile(r"^[.'][ \t]*(?:SH|SS|fi)\b")
 
     def visit_Section(self, node, ctx):
         if node.name != "SYNOPSIS" or type(node) is not N.Section or not ctx.own(node):
@@ -115,6 +200,11 @@ class SynopsisSpacing(Rule):
                 if ln < last and lines[ln].strip():
                     found.setdefault("blank lines", []).append(ln)
             elif text[0] in ".'" and self._sp.match(text):
+                nxt = ln
+                while nxt < last and (not lines[nxt].strip() or lines[nxt].startswith('.\\"')):
+                    nxt += 1
+                if nxt < len(lines) and self._end.match(lines[nxt]):
+                    continue  # a .sp before the end of SYNOPSIS: redundant-paragraph's business
                 found.setdefault(".sp", []).append(ln)
         for what, lns in found.items():
             edits = tuple(Edit(ln, 1, ln, len(lines[ln - 1]) + 1, ".PP") for ln in lns)
@@ -132,7 +222,7 @@ class RedundantParagraph(Rule):
     every heading, so that case is left alone.)
     """
     code, name, severity = "MP021", "redundant-paragraph", Severity.WARNING
-    message = ".{macro} {why} has no effect"
+    message = ".{macro} {why}"
     bad = ".SH DESCRIPTION\nText.\n.PP\n.TP\n.B X\nMore.\n"
     good = ".SH DESCRIPTION\nText.\n.TP\n.B X\nMore.\n"
     fix = True
@@ -146,7 +236,51 @@ class RedundantParagraph(Rule):
             return  # right after a heading: harmless, and everywhere in older pages
         ctx.report(self, node.line, node.col, node.col + 1 + len(node.macro),
                    _delete_line_fix(ctx, node, "delete the line"), node=node,
-                   macro=node.macro, why="before another block")
+                   macro=node.macro, why="before another block has no effect")
+
+
+    def start(self, ctx):
+        self._found: dict[tuple[str, str], list] = {}
+
+    def visit_Request(self, node, ctx):
+        name = node.name
+        if (name != "sp" and name != "br") or node.args or not ctx.own(node):
+            return
+        if node.line in ctx.nofill_lines:
+            if name != "br" or not _in_nofill_block(node):
+                return
+            why = "in no-fill text has no effect"
+        else:
+            before, after = _neighbours(node)
+            if before is None and after is None:
+                return
+            if after is None:
+                why = "before a heading or block macro is redundant"
+            elif before is None:
+                why = "after a heading or block macro is redundant"
+            else:
+                return
+        self._found.setdefault((name, why), []).append(node)
+
+    def finish(self, ctx):
+        # A page that does it usually does it throughout (a .br after every
+        # SYNOPSIS line): one finding per kind, at the first; the fix deletes them all.
+        for (name, why), nodes in self._found.items():
+            first = nodes[0]
+            edits = tuple(Edit(n.line, 1, n.line + 1, 1, "") for n in nodes)
+            ctx.report(self, first.line, first.col, first.col + 3, Fix("delete the lines", edits),
+                       node=first, macro=name, why=why + _times(len(nodes)))
+
+
+def _in_nofill_block(node) -> bool:
+    n = node.parent
+    while n is not None:
+        if type(n) is N.NoFill:
+            return True
+        if isinstance(n, (N.Section, N.Table)):
+            return False
+        n = n.parent
+    return False
 
 
 @register

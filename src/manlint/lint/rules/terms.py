@@ -9,11 +9,12 @@ import re
 
 from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
+from .folding import fold
 
-_CONSTANT = re.compile(r"(?<![\w\\/.$%])([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
+_CONSTANT = re.compile(r"(?<![\w\\/.$%])(_?[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
 _FUNCTION = re.compile(r"(?<![\w\\/.>-])([a-z_][a-z0-9_]{1,})\(\)")
-_OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z])")
+_OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z]|\d)")
 _MINUS_IN_WORD = re.compile(r"(?<=[a-z]{3})\\-(?=[a-z]{3})")
 
 _FALLBACK_ERRNOS = """EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
@@ -121,6 +122,7 @@ class UnformattedConstant(Rule):
     def visit_Document(self, node, ctx):
         errnos = errno_names()
         terms = ctx.terms
+        first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
             if raw[:1] in (" ", "\t") or _CODE_OPERATOR.search(raw) or ctx.section_name(tl) == "NAME":
                 continue  # indented lines and C expressions are code set by hand; NAME lists names
@@ -134,6 +136,7 @@ class UnformattedConstant(Rule):
                     word = m.group(1)
                     if word in errnos or terms.get(word) == "B":
                         self._hit(ctx, lineno, raw, start + m.start(1), word, tl)
+        fold(ctx, self, first)  # an old page that never sets constants in bold: one finding
 
     def _hit(self, ctx, lineno, raw, index, term, node):
         fix = split_term_fix(ctx, lineno, raw, index, index + len(term), "B")

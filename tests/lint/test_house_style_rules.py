@@ -1,0 +1,77 @@
+"""Paragraph spacing, folding of page-wide findings, and spelling outside running text."""
+
+from __future__ import annotations
+
+from manlint.lint.checker import Checker
+from manlint.lint.fixes import apply_edits
+from manlint.lint.registry import Selection
+from manlint.man import parse_text
+
+HEAD = ".TH FROB 2 2024-01-01 \"Linux\" \"Linux Programmer's Manual\"\n.SH NAME\nfrob \\- frobnicate\n"
+
+
+def lint(text: str, *codes: str, path: str = "frob.2") -> list:
+    doc = parse_text(HEAD + text, path)
+    return [d for d in Checker(Selection(select=list(codes))).check(doc) if d.code in codes]
+
+
+def test_sp_between_text_and_display_is_a_paragraph_break():
+    found = lint(".SH DESCRIPTION\nIt is defined as:\n.sp\n.in +4n\n.EX\nint x;\n.EE\n.in\n.sp\nMore.\n", "MP020")
+    assert len(found) == 1 and "2 times" in found[0].message
+
+
+def test_sp_after_table_is_left_alone():
+    text = ".SH DESCRIPTION\n.TS\nl l.\na\tb\n.TE\n.ad\n.sp 1\nIn the above table.\n"
+    assert not lint(text, "MP020")
+
+
+def test_redundant_sp_and_br_next_to_block_macros():
+    text = ".SH DESCRIPTION\n.sp\nText.\n.br\n.TP\n.B X\nMore.\n.sp\n.SH NOTES\nNotes.\n"
+    found = lint(text, "MP021")
+    whys = sorted(d.message for d in found)
+    assert any("after a heading" in m for m in whys)
+    assert any(".br before" in m for m in whys)
+    assert any(".sp before" in m for m in whys)
+
+
+def test_br_after_tp_tag_is_meaningful():
+    assert not lint(".SH DESCRIPTION\n.TP\n(1) pid %d\n.br\nThe process ID.\n", "MP021")
+
+
+def test_br_in_nofill_is_reported_once_and_fixed_everywhere():
+    text = ".SH SYNOPSIS\n.nf\n.B #include <a.h>\n.br\n.B int f(void);\n.br\n.B int g(void);\n.fi\n"
+    found = lint(text, "MP021")
+    assert len(found) == 1 and "2 times" in found[0].message
+    fixed, _n = apply_edits(HEAD + text, found)
+    assert ".br" not in fixed
+
+
+def test_reference_written_with_plain_bold():
+    found = lint(".SH DESCRIPTION\nAccessed by\n.B lseek (2)\nonly.\n", "MP013")
+    assert found and found[0].fix is not None
+
+
+def test_option_dash_in_synopsis_note():
+    found = lint(".SH SYNOPSIS\n.nf\n.B #include <math.h>\n.fi\n.PP\nLink with \\fI-lm\\fP.\n", "MP019")
+    assert len(found) == 1
+
+
+def test_many_findings_of_a_rule_fold_into_one():
+    body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(12))
+    found = lint(".SH DESCRIPTION\n" + body, "MP005")
+    assert len(found) == 1 and "11 more" in found[0].message
+    fixed, count = apply_edits(HEAD + ".SH DESCRIPTION\n" + body, found)
+    assert count == 1 and fixed.count("\nAnother one.") == 12
+
+
+def test_few_findings_stay_separate():
+    body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(3))
+    assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 3
+
+
+def test_misspelling_in_comments_code_and_headings():
+    text = ('.\\" FIXME: the folloing is unclear\n.SH DESCRIPTION\nText.\n.SS Probabalistic use\n'
+            '.EX\nint x;  /* the lenght */\n.EE\n.\\" Copyright Claus Someone\n')
+    found = lint(text, "PR004")
+    words = sorted(d.message.split("'")[1] for d in found)
+    assert words == ["Probabalistic", "folloing", "lenght"]
