@@ -176,7 +176,7 @@ class NoSpaceBeforeParentheses(Rule):
     so that only the name is bold (and ".BR name (2)" for references).
     """
     code, name, severity = "MP014", "no-space-before-parentheses", Severity.WARNING
-    message = "write .BR {name} {paren} (parentheses in roman)"
+    message = "write .{alt} {name} {paren} (parentheses in roman)"
     bad = ".BR alarm()\n"
     good = ".BR alarm ()\n"
     fix = True
@@ -202,4 +202,5 @@ class NoSpaceBeforeParentheses(Rule):
                 parts = None
             if parts:
                 fix = ctx.replace_line_fix("separate the parentheses", node.line, " ".join(parts))
-        ctx.report(self, line, col + len(name), col + len(raw), fix, node=node, name=name, paren=paren)
+        ctx.report(self, line, col + len(name), col + len(raw), fix, node=node, name=name, paren=paren,
+                   alt=alt)

@@ -463,6 +463,11 @@ class SeeAlsoList(Rule):
         if node.name != "SEE ALSO" or not ctx.own(node):
             return
         macros = [m for m in node.findall(N.FontMacro) if any(isinstance(c, N.Reference) for c in m.children)]
+        if macros:
+            # Only the main list: a later paragraph ("Various pages of the libfoo
+            # library, including: ...") is prose with its own punctuation.
+            group = macros[0].parent
+            macros = [m for m in macros if m.parent is group]
         refs = []
         for m in macros:
             ref = next(c for c in m.children if isinstance(c, N.Reference))
@@ -474,13 +479,25 @@ class SeeAlsoList(Rule):
                 ctx.report(self, m.line, m.col, node=m, what="no period after the last reference")
             elif not last and tail != ",":
                 ctx.report(self, m.line, m.col, node=m, what=f"separate references with ',' (after {ref.plain})")
+        # Pages differ on underscores and numbers (clog10 or clog2 first?):
+        # out of order only when it is so both by plain and by natural order.
         keys = [(_section_key(r.section), r.name.lower()) for _m, r, _t in refs]
+        natural = [(_section_key(r.section), _name_key(r.name)) for _m, r, _t in refs]
         for k in range(1, len(keys)):
-            if keys[k] < keys[k - 1]:
+            if keys[k] < keys[k - 1] and natural[k] < natural[k - 1]:
                 m, r, _t = refs[k]
                 ctx.report(self, m.line, m.col, node=m,
                            what=f"{r.plain} should come before {refs[k - 1][1].plain}")
                 break
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _name_key(name: str):
+    """man-pages' order: case and leading underscores ignored, '-' like '_', numbers by value."""
+    parts = _DIGITS.split(name.lower().lstrip("_").replace("-", "_"))
+    return [int(p) if k % 2 else p for k, p in enumerate(parts)]
 
 
 def _section_key(section: str):
