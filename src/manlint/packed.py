@@ -31,7 +31,7 @@ _RECORD = b"\x1e"
 class PackedTable:
     """A str -> str mapping (values may be empty: a set) read from a packed blob."""
 
-    __slots__ = ("_offsets", "_data", "_buckets", "key")
+    __slots__ = ("_offsets", "_data", "_buckets", "key", "_memo")
 
     def __init__(self, blob: bytes):
         if not blob.startswith(MAGIC):
@@ -52,18 +52,27 @@ class PackedTable:
         self._data = blob[end:]
         if self._buckets == 0 or offsets[-1] != len(self._data):
             raise ValueError("packed table is truncated")
+        # Answers already looked up: a tree of pages asks for the same words again and again.
+        self._memo: dict[str, str | None] = {}
 
     def get(self, name: str, default: str | None = None) -> str | None:
+        memo = self._memo
+        if name in memo:
+            found = memo[name]
+        else:
+            found = memo[name] = self._lookup(name)
+        return default if found is None else found
+
+    def _lookup(self, name: str) -> str | None:
         raw = name.encode("utf-8", "surrogatepass")
         b = zlib.crc32(raw) % self._buckets
         chunk = self._data[self._offsets[b]:self._offsets[b + 1]]
-        if not chunk:
-            return default
-        for record in chunk.split(_RECORD):
-            k, _sep, v = record.partition(_UNIT)
-            if k == raw:
-                return v.decode("utf-8")
-        return default
+        if chunk:
+            for record in chunk.split(_RECORD):
+                k, _sep, v = record.partition(_UNIT)
+                if k == raw:
+                    return v.decode("utf-8")
+        return None
 
     def __contains__(self, name: str) -> bool:
         return self.get(name) is not None

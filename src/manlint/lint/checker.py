@@ -58,13 +58,25 @@ class Checker:
                 if kids:
                     stack.extend(reversed(kids))
             ctx._by_type = index
-            methods = self._methods
+            # Most node classes interest no rule: dispatch only the rest.
+            wanted = {cls: found for cls in index if (found := self._methods(cls))}
             for node in order:
-                for method in methods(type(node)):
-                    method(node, ctx)
-            for lineno, text in enumerate(ctx.lines, 1):
-                for rule in self.line_rules:
-                    rule.check_line(ctx, lineno, text)
+                found = wanted.get(type(node))
+                if found:
+                    for method in found:
+                        method(node, ctx)
+            lines = ctx.lines
+            for rule in self.line_rules:
+                # A rule's lines_matching pattern picks its few lines in C.
+                check, pattern = rule.check_line, getattr(rule, "lines_matching", None)
+                if pattern is None:
+                    for lineno, text in enumerate(lines, 1):
+                        check(ctx, lineno, text)
+                else:
+                    match = pattern.match
+                    for lineno, text in enumerate(lines, 1):
+                        if match(text):
+                            check(ctx, lineno, text)
             for rule in self.finishers:
                 rule.finish(ctx)
         found = [d for d in doc.diagnostics if self.selection.enabled(d.code, d.name)]

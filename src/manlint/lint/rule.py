@@ -8,7 +8,9 @@ rule flags and ``good`` source that it accepts (the meta-test runs both).
 
 A rule hooks in where it needs to: ``visit_<NodeClass>(node, ctx)`` for tree
 nodes (one pass over the tree dispatches to every rule), ``check_line(ctx,
-lineno, text)`` for physical source lines, and ``finish(ctx)`` once per page.
+lineno, text)`` for physical source lines (only those its ``lines_matching``
+pattern matches at their start, when it has one), and ``finish(ctx)`` once
+per page.
 """
 
 from __future__ import annotations

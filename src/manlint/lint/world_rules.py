@@ -7,7 +7,7 @@ import re
 from ..diagnostics import Severity
 from ..man import nodes as N
 from ..man.parser import tree_root
-from ..man.query import all_entries, tagged_lists
+from ..man.query import tagged_lists
 from .rule import Rule, register
 from .rules.terms import errno_names
 
@@ -61,13 +61,14 @@ class UndefinedConstant(Rule):
         candidates: list[tuple[str, N.Node]] = []
         env = ctx.doc.section("ENVIRONMENT")
         for entry in ctx.entries:
-            if env is not None and _inside(entry.node, env):
+            if not entry.node.tag.children:
+                continue
+            names = [name for name in entry.names if _CONSTANT_NAME.match(name)]
+            if not names or (env is not None and _inside(entry.node, env)):
                 continue
             if _HISTORICAL.search(entry.text):
                 continue  # obsolete or foreign flags are documented on purpose
-            for name in entry.names:
-                if _CONSTANT_NAME.match(name) and entry.node.tag.children:
-                    candidates.append((name, entry.node.tag.children[0]))
+            candidates.extend((name, entry.node.tag.children[0]) for name in names)
         documented = {n for n, _node in candidates}
         seen: set[str] = set()
         for name, node in candidates:
@@ -139,7 +140,9 @@ def _flag_errors(ctx):
     names = ctx.doc.section("NAME")
     funcs = re.findall(r"[A-Za-z_]\w*", names.text().split(" - ")[0]) if names is not None else []
     own = "|".join(re.escape(f) + r"\(\)" for f in funcs[:8] if f != "NAME") or r"(?!x)x"
-    for entry in all_entries(desc):
+    for entry in ctx.entries:
+        if not _inside(entry.node, desc):
+            continue
         flag = entry.name
         if not _CONSTANT_NAME.match(flag):
             continue
@@ -242,7 +245,7 @@ class ReferenceWrongSection(Rule):
             if key in seen or not ctx.own(ref) or not ref.section:
                 continue
             seen.add(key)
-            sects = index.pages.get(name)
+            sects = index.sections(name)
             if sects and not index.exists(name, ref.section):
                 other = ", ".join(f"{name}({s})" for s in sorted(sects))
                 ctx.report(self, ref.line, ref.col, ref.col + len(name), node=ref,
@@ -266,7 +269,7 @@ class UnresolvedReference(Rule):
     def finish(self, ctx):
         from ..world.pages import page_index
         index = page_index(tree_root(ctx.path))
-        if not index.pages:
+        if not index:
             return
         seen = set()
         for ref in ctx.of_type(N.Reference):
@@ -275,7 +278,7 @@ class UnresolvedReference(Rule):
                 continue
             seen.add(key)
             name = ref.name.strip()
-            if index.exists(name, ref.section) or name in index.pages:
+            if index.exists(name, ref.section) or name in index:
                 continue
             best = index.suggestion(name, ref.section)
             ctx.report(self, ref.line, ref.col, ref.col + len(name), node=ref,

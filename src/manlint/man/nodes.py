@@ -297,8 +297,16 @@ class Request(Node):
     """A roff request or a man(7) macro with no tree structure (.br, .sp, .in, .PD...)."""
     __slots__ = ("name", "args")
 
-    def __init__(self, name: str, args=None, **kw):
-        super().__init__(**kw)
+    def __init__(self, name: str, args=None, source: SourceFile | None = None, line: int = 0,
+                 col: int = 1, origin: Origin | None = None):
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = line
+        self.col = col
+        self.end_line = line
+        self.end_col = 0
+        self.origin = origin
         self.name = name
         self.args = args or []
 
@@ -317,8 +325,16 @@ class Macro(Request):
 class Comment(Node):
     __slots__ = ("text",)
 
-    def __init__(self, text: str, **kw):
-        super().__init__(**kw)
+    def __init__(self, text: str, source: SourceFile | None = None, line: int = 0, col: int = 1,
+                 origin: Origin | None = None):
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = line
+        self.col = col
+        self.end_line = line
+        self.end_col = 0
+        self.origin = origin
         self.text = text
 
     def describe(self) -> str:
@@ -333,8 +349,16 @@ class TextLine(Node):
     __slots__ = ("joined",)
     is_inline = True
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
+    def __init__(self, source: SourceFile | None = None, line: int = 0, col: int = 1,
+                 origin: Origin | None = None):
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = line
+        self.col = col
+        self.end_line = line
+        self.end_col = 0
+        self.origin = origin
         self.joined = False
 
     @property
@@ -358,8 +382,16 @@ class FontMacro(Node):
     __slots__ = ("macro", "args", "next_line", "joined")
     is_inline = True
 
-    def __init__(self, macro: str, args=None, **kw):
-        super().__init__(**kw)
+    def __init__(self, macro: str, args=None, source: SourceFile | None = None, line: int = 0,
+                 col: int = 1, origin: Origin | None = None):
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = line
+        self.col = col
+        self.end_line = line
+        self.end_col = 0
+        self.origin = origin
         self.macro = macro
         self.args = args or []
         self.next_line = False
@@ -378,8 +410,18 @@ class Text(Node):
     __slots__ = ("value", "font")
     is_inline = True
 
-    def __init__(self, value: str, font: str = "R", **kw):
-        super().__init__(**kw)
+    # Built for every run of text: the fields are set here, not through
+    # Node.__init__ and keyword packing (a tenth of the parse time).
+    def __init__(self, value: str, font: str = "R", source: SourceFile | None = None, line: int = 0,
+                 col: int = 1, origin: Origin | None = None):
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = line
+        self.col = col
+        self.end_line = line
+        self.end_col = 0
+        self.origin = origin
         self.value = value
         self.font = font
 
@@ -396,8 +438,17 @@ class Reference(Node):
     __slots__ = ("name", "section", "font", "macro")
     is_inline = True
 
-    def __init__(self, name: str, section: str, font: str = "B", macro: str = "BR", **kw):
-        super().__init__(**kw)
+    def __init__(self, name: str, section: str, font: str = "B", macro: str = "BR",
+                 source: SourceFile | None = None, line: int = 0, col: int = 1,
+                 origin: Origin | None = None):
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = line
+        self.col = col
+        self.end_line = line
+        self.end_col = 0
+        self.origin = origin
         self.name = name
         self.section = section
         self.font = font

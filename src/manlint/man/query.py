@@ -110,12 +110,21 @@ def tagged_lists(container: N.Node) -> list[list[Entry]]:
     return lists
 
 
+_LIST_CONTAINERS = (N.Document, N.Section, N.Inset, N.Paragraph)
+
+
 def all_entries(node: N.Node) -> list[Entry]:
     """Every tagged entry anywhere below ``node``, in document order."""
     out: list[Entry] = []
-    for n in node.walk():
-        if isinstance(n, (N.Document, N.Section, N.Inset, N.Paragraph)) or n is node:
+    # Lists live in blocks: text lines and their inline children are skipped.
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n is node or isinstance(n, _LIST_CONTAINERS):
             for lst in tagged_lists(n):
                 out.extend(lst)
+        kids = n.all_children()
+        if kids:
+            stack.extend(k for k in reversed(kids) if not k.is_inline)
     out.sort(key=lambda e: (e.node.line, e.node.col))
     return out

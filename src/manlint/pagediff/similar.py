@@ -18,14 +18,22 @@ _REPLACE_CHARS = 250_000   # replaced stretches larger than this (in product) co
 _FONTED = ("B", "I", "BI", "IB", "CB", "CI", "CW", "CR")
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_CLOSE = re.compile(r" ([,.;:!?)\]])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[]) ")
+_BROKEN_HYPHEN = re.compile(r"(\w)- (\w)")
+
+
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """Text with typographic variants and the spacing around inline macros evened out."""
+    """Text with typographic variants and the spacing around inline macros evened out.
+
+    Cached: the same entry texts are compared against many candidates."""
     text = text.translate(_QUOTES)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r" ([,.;:!?)\]])", r"\1", text)
-    text = re.sub(r"([(\[]) ", r"\1", text)
-    text = re.sub(r'(\w)- (\w)', r"\1-\2", text)
-    return text
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_BEFORE_CLOSE.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    return _BROKEN_HYPHEN.sub(r"\1-\2", text)
 
 
 _SINCE = re.compile(r"\(\s*since\s+[^)]*\)", re.IGNORECASE)

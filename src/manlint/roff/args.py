@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_WORD = re.compile(r"[^ \t]+")
+
 
 def parse_args(text: str, start: int, esc: str = "\\") -> list[tuple[str, int]]:
     """Arguments of a macro call from ``start``: [(argument, offset)].
@@ -10,6 +14,9 @@ def parse_args(text: str, start: int, esc: str = "\\") -> list[tuple[str, int]]:
     quote runs to the next lone quote; inside it ``""`` stands for a quote.
     An escape (``\\ ``, ``\\(xx``...) never splits an argument.
     """
+    if text.find('"', start) < 0 and text.find(esc, start) < 0:
+        # No quotes and no escapes (most macro lines): words split at blanks.
+        return [(m.group(), m.start()) for m in _WORD.finditer(text, start)]
     args: list[tuple[str, int]] = []
     i = start
     n = len(text)

@@ -34,6 +34,7 @@ MAX_EXPANDED_CHARS = 4_000_000  # characters in them (real pages: under 750,000)
 # lines 50 calls deep took seconds.  Real pages stay under 100,000.
 MAX_EXPANSION_WORK = 2_000_000
 MAX_SO_DEPTH = 8
+_DEFINING = frozenset(("de", "de1", "am", "am1", "ig"))
 MAX_DEFINITIONS_SIZE = 4_000_000  # characters held by .ds/.de definitions
 # Requests interpreted inside one another: '.if 1 .if 1 ...' on one line,
 # '.\}' chains and macro calls all nest the line interpreter; past this the
@@ -206,73 +207,74 @@ class Reader:
             return
         self.nesting += 1
         try:
-            yield from self._line_body(src, logical, offset, origin, depth, it)
+            text = logical.text[offset:] if offset else logical.text
+            esc = self.escape_char
+            if esc in text:
+                c = _comment_start(text, esc)
+                if c >= 0:
+                    if c == 0:
+                        # A text line holding only a comment is a blank line in groff.
+                        yield InputLine("comment", src, logical, offset, text, origin=origin)
+                        yield InputLine("text", src, logical, offset, "", origin=origin)
+                        return
+                    if text[:1] not in (self.cc, self.c2) or text[1:c].strip(" \t"):
+                        text = text[:c]
+            if not text or text[0] not in (self.cc, self.c2):
+                yield InputLine("text", src, logical, offset, self._strip_braces(text), origin=origin)
+                return
+            cc = text[0]
+            i = 1
+            n = len(text)
+            while i < n and text[i] in " \t":
+                i += 1
+            if text[i:i + 1] == esc:
+                two = text[i + 1:i + 2]
+                if two == '"' or two == "#":
+                    yield InputLine("comment", src, logical, offset, text, origin=origin, cc=cc)
+                    return
+                if two == "}":
+                    # '.\}' closes a conditional block: nothing to do.
+                    rest = text[i + 2:].strip()
+                    if rest and not rest.startswith(esc + '"'):
+                        yield from self._line(src, logical, offset + i + 2 + (len(text[i + 2:]) - len(text[i + 2:].lstrip())), origin, depth, it)
+                    return
+            j = i
+            while j < n and text[j] not in " \t":
+                if text[j] == esc and j > i:
+                    break
+                j += 1
+            name = text[i:j]
+            if not name:
+                return  # a lone '.' is a no-op
+            rest_at = j
+            while rest_at < n and text[rest_at] in " \t":
+                rest_at += 1
+            if name in _DEFINING:
+                yield from self._definition(src, logical, offset, text, rest_at, it, origin, name)
+                return
+            if name in PREPROCESSOR_BLOCKS:
+                yield self._preprocessor_block(src, logical, offset, text, it, origin, name)
+                return
+            handler = _REQUESTS.get(name)
+            if handler is not None:
+                yield from handler(self, src, logical, offset, text, name, rest_at, origin, depth, it)
+                return
+            body = self._strip_braces(text)
+            args = parse_args(body, rest_at, esc)
+            if offset:
+                args = [(a, offset + c) for a, c in args]
+            macro = self.macros.get(name)
+            if macro is not None:
+                yield from self._call(macro, src, logical, offset, args, origin, depth)
+                return
+            yield InputLine("control", src, logical, offset, body, name, args, origin, cc=cc)
         finally:
             self.nesting -= 1
 
-    def _line_body(self, src: SourceFile, logical: LogicalLine, offset: int,
-                   origin: Origin | None, depth: int, it):
-        text = logical.text[offset:] if offset else logical.text
-        esc = self.escape_char
-        if esc in text:
-            c = _comment_start(text, esc)
-            if c >= 0:
-                if c == 0:
-                    # A text line holding only a comment is a blank line in groff.
-                    yield InputLine("comment", src, logical, offset, text, origin=origin)
-                    yield InputLine("text", src, logical, offset, "", origin=origin)
-                    return
-                if text[:1] not in (self.cc, self.c2) or text[1:c].strip(" \t"):
-                    text = text[:c]
-        if not text or text[0] not in (self.cc, self.c2):
-            yield InputLine("text", src, logical, offset, self._strip_braces(text), origin=origin)
-            return
-        cc = text[0]
-        i = 1
-        n = len(text)
-        while i < n and text[i] in " \t":
-            i += 1
-        if text.startswith(esc + '"', i) or text.startswith(esc + "#", i):
-            yield InputLine("comment", src, logical, offset, text, origin=origin, cc=cc)
-            return
-        if text.startswith(esc + "}", i):
-            # '.\}' closes a conditional block: nothing to do.
-            rest = text[i + 2:].strip()
-            if rest and not rest.startswith(esc + '"'):
-                yield from self._line(src, logical, offset + i + 2 + (len(text[i + 2:]) - len(text[i + 2:].lstrip())), origin, depth, it)
-            return
-        j = i
-        while j < n and text[j] not in " \t":
-            if text[j] == esc and j > i:
-                break
-            j += 1
-        name = text[i:j]
-        if not name:
-            return  # a lone '.' is a no-op
-        rest_at = j
-        while rest_at < n and text[rest_at] in " \t":
-            rest_at += 1
-        if name in ("de", "de1", "am", "am1", "ig"):
-            yield from self._definition(src, logical, offset, text, rest_at, it, origin, name)
-            return
-        if name in PREPROCESSOR_BLOCKS:
-            yield self._preprocessor_block(src, logical, offset, text, it, origin, name)
-            return
-        handler = _REQUESTS.get(name)
-        if handler is not None:
-            yield from handler(self, src, logical, offset, text, name, rest_at, origin, depth, it)
-            return
-        body = self._strip_braces(text)
-        args = parse_args(body, rest_at, esc)
-        args = [(a, offset + c) for a, c in args]
-        macro = self.macros.get(name)
-        if macro is not None:
-            yield from self._call(macro, src, logical, offset, args, origin, depth)
-            return
-        yield InputLine("control", src, logical, offset, body, name, args, origin, cc=cc)
-
     def _strip_braces(self, text: str) -> str:
         esc = self.escape_char
+        if esc not in text:
+            return text
         if esc + "}" in text or esc + "{" in text:
             text = text.replace(esc + esc, "\0").replace(esc + "}", "").replace(esc + "{", "")
             text = text.replace("\0", esc + esc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import os
 import subprocess
+import zlib
 
 _SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".Z")
 
@@ -19,22 +20,55 @@ def _strip(name: str) -> str:
     return name
 
 
-def _scan(root: str, into: dict[str, set[str]]) -> None:
+def _section_dirs(root: str) -> list[str]:
     try:
-        entries = os.listdir(root)
+        entries = sorted(os.listdir(root))
     except OSError:
-        return
-    for d in entries:
-        if not d.startswith("man") or not os.path.isdir(os.path.join(root, d)):
-            continue
+        return []
+    return [os.path.join(root, d) for d in entries
+            if d.startswith("man") and os.path.isdir(os.path.join(root, d))]
+
+
+def _scan(root: str, into: dict[str, set[str]], dirs: list[str] | None = None) -> None:
+    for d in _section_dirs(root) if dirs is None else dirs:
         try:
-            names = os.listdir(os.path.join(root, d))
+            names = os.listdir(d)
         except OSError:
             continue
         for n in names:
             base, dot, sect = _strip(n).rpartition(".")
             if dot and base:
                 into.setdefault(base, set()).add(sect)
+
+
+def _stamp(root: str, dirs: list[str]) -> str:
+    parts = [root]
+    for d in [root, *dirs]:
+        try:
+            parts.append(f"{d}:{os.stat(d).st_mtime_ns}")
+        except OSError:
+            parts.append(f"{d}:gone")
+    return "\n".join(parts)
+
+
+def _cached_scan(root: str) -> dict[str, str]:
+    """name -> space-separated sections for a system root, from a packed cache.
+
+    /usr/share/man lists 20,000 pages: scanning it costs more than checking
+    a patch.  The cache is keyed by the mtimes of the root and its man*
+    directories, which change whenever a package adds or removes a page.
+    """
+    from .. import packed
+    dirs = _section_dirs(root)
+    stamp = _stamp(root, dirs)
+    name = "pages-" + format(zlib.crc32(root.encode("utf-8", "surrogatepass")), "08x") + ".packed"
+    path = os.path.join(packed.cache_dir(), name)
+    table = packed.load(path, stamp)
+    if table is None:
+        found: dict[str, set[str]] = {}
+        _scan(root, found, dirs)
+        table = packed.store(path, {n: " ".join(sorted(s)) for n, s in found.items()}, stamp)
+    return table
 
 
 def system_manpath() -> list[str]:
@@ -51,14 +85,48 @@ def system_manpath() -> list[str]:
 
 
 class PageIndex:
-    def __init__(self, roots: list[str]):
+    """Which pages exist under some roots: the tree of the page (scanned) and
+    the system's manpath (cached, see _cached_scan)."""
+
+    def __init__(self, roots: list[str], cached: frozenset[str] = frozenset()):
         self.roots = roots
-        self.pages: dict[str, set[str]] = {}
+        self._scanned: dict[str, set[str]] = {}
+        self._tables = []
         for r in roots:
-            _scan(r, self.pages)
+            if r in cached:
+                self._tables.append(_cached_scan(r))
+            else:
+                _scan(r, self._scanned)
+        self._pages: dict[str, set[str]] | None = None
+
+    def sections(self, name: str) -> set[str]:
+        """The sections in which a page ``name`` exists (empty when none)."""
+        found = set(self._scanned.get(name, ()))
+        for table in self._tables:
+            sects = table.get(name)
+            if sects:
+                found.update(sects.split())
+        return found
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self.sections(name))
+
+    def __bool__(self) -> bool:
+        return bool(self._scanned) or any(self._tables)
+
+    @property
+    def pages(self) -> dict[str, set[str]]:
+        """Every page name with its sections (unpacks the caches: for suggestions only)."""
+        if self._pages is None:
+            pages = {n: set(s) for n, s in self._scanned.items()}
+            for table in self._tables:
+                for n, sects in table.items():
+                    pages.setdefault(n, set()).update(sects.split())
+            self._pages = pages
+        return self._pages
 
     def exists(self, name: str, section: str) -> bool:
-        sects = self.pages.get(name)
+        sects = self.sections(name)
         if not sects:
             return False
         # "3" matches "3", "3p", "3type" ...; "3p" needs "3p".
@@ -66,7 +134,7 @@ class PageIndex:
             (len(section) > 1 and section[:1] in sects and section[1:] in ("posix",))
 
     def suggestion(self, name: str, section: str) -> str | None:
-        sects = self.pages.get(name)
+        sects = self.sections(name)
         if sects:
             return f"{name}({sorted(sects)[0]})"
         same = [n for n, s in self.pages.items() if any(x.startswith(section[:1]) for x in s)]
@@ -84,5 +152,7 @@ def page_index(tree_root: str | None, search_path: list[str] | None = None) -> P
     key = tuple(os.path.abspath(r) for r in roots)
     idx = _CACHE.get(key)
     if idx is None:
-        idx = _CACHE[key] = PageIndex(list(key))
+        system = frozenset(os.path.abspath(r) for r in (search_path if search_path is not None
+                                                          else system_manpath()))
+        idx = _CACHE[key] = PageIndex(list(key), cached=system)
     return idx
