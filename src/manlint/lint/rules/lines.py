@@ -68,6 +68,7 @@ class BlankLine(Rule):
     bad = "First paragraph.\n\n.PP\nSecond paragraph.\n"
     good = "First paragraph.\n.PP\nSecond paragraph.\n"
     fix = True
+    lines_matching = re.compile(r"\s*$")
 
     def start(self, ctx):
         self._first = len(ctx.diagnostics)
@@ -114,6 +115,7 @@ class LeadingSpace(Rule):
     bad = " indented text\n"
     good = "indented text\n"
     fix = True
+    lines_matching = re.compile(r"[ \t]")
 
     def check_line(self, ctx, lineno, text):
         if ctx.generated:
@@ -146,6 +148,7 @@ class LongLine(Rule):
     bad = "This sentence goes on and on and on, well past the eightieth column of the source.\n"
     good = "This sentence goes on and on and on,\nwell past the eightieth column of the source.\n"
     limit = 80
+    lines_matching = re.compile(r".{81}", re.S)
 
     def check_line(self, ctx, lineno, text):
         if ctx.generated:

@@ -63,8 +63,17 @@ def function_names() -> frozenset[str]:
         return frozenset()
 
 
-def _prose_spans(raw: str):
-    """Yield (start, end) spans of raw that are plain prose: outside escapes and \\f fonts."""
+@functools.lru_cache(maxsize=8192)
+def _prose_spans(raw: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) spans of raw that are plain prose: outside escapes and \\f fonts.
+
+    Several rules ask this of every running-text line: computed once a line."""
+    if "\\" not in raw:
+        return ((0, len(raw)),)
+    return tuple(_spans_of(raw))
+
+
+def _spans_of(raw: str):
     if "\\" not in raw:
         yield 0, len(raw)
         return
@@ -124,18 +133,24 @@ class UnformattedConstant(Rule):
         terms = ctx.terms
         first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
-            if raw[:1] in (" ", "\t") or _CODE_OPERATOR.search(raw) or ctx.section_name(tl) == "NAME":
-                continue  # indented lines and C expressions are code set by hand; NAME lists names
+            if raw[:1] in (" ", "\t"):
+                continue  # indented lines are code set by hand
+            hits = []
             for start, end in _prose_spans(raw):
                 part = raw[start:end]
                 for m in _CONSTANT.finditer(part):
                     if _IN_CODE.search(part, 0, m.start(1)):
                         continue  # an argument of a call or an operand: code, not prose
-                    self._hit(ctx, lineno, raw, start + m.start(1), m.group(1), tl)
+                    hits.append((start + m.start(1), m.group(1)))
                 for m in _ERRNO_LIKE.finditer(part):
                     word = m.group(1)
                     if word in errnos or terms.get(word) == "B":
-                        self._hit(ctx, lineno, raw, start + m.start(1), word, tl)
+                        hits.append((start + m.start(1), word))
+            # The line-wide exclusions cost more than the search: only for lines with a hit.
+            if not hits or _CODE_OPERATOR.search(raw) or ctx.section_name(tl) == "NAME":
+                continue  # C expressions are code set by hand; NAME lists names
+            for index, term in hits:
+                self._hit(ctx, lineno, raw, index, term, tl)
         fold(ctx, self, first)  # an old page that never sets constants in bold: one finding
 
     def _hit(self, ctx, lineno, raw, index, term, node):
