@@ -13,6 +13,8 @@ from .folding import fold
 
 _CONSTANT = re.compile(r"(?<![\w\\/.$%])(_?[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
+# What every match of the two above contains: one search rules most lines out.
+_MAY_HOLD_TERM = re.compile(r"[A-Z][A-Z0-9]*_|E[A-Z0-9]{2}").search
 _FUNCTION = re.compile(r"(?<![\w\\/.>-])([a-z_][a-z0-9_]{1,})\(\)")
 _OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z]|\d)")
 _MINUS_IN_WORD = re.compile(r"(?<=[a-z]{3})\\-(?=[a-z]{3})")
@@ -133,7 +135,7 @@ class UnformattedConstant(Rule):
         terms = ctx.terms
         first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
-            if raw[:1] in (" ", "\t"):
+            if raw[:1] in (" ", "\t") or not _MAY_HOLD_TERM(raw):
                 continue  # indented lines are code set by hand
             hits = []
             for start, end in _prose_spans(raw):
