@@ -228,6 +228,8 @@ class UnformattedFunction(Rule):
                 for m in _FUNCTION.finditer(raw, start, end):
                     func = m.group(1)
                     if func in known or terms.get(func) == "B":
+                        if raw.count('"', 0, m.start()) % 2 or ctx.section_name(tl) == "NAME":
+                            continue  # a quotation (a standard's wording, a title); NAME is plain text
                         ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=func)
 
 
