@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_right
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity
 from ..man import nodes as N
@@ -10,6 +12,57 @@ from ..man.query import all_entries
 
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8192)
+def prose_spans(raw: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) spans of raw that are plain prose: outside escapes and \\f fonts.
+
+    Several rules ask this of every running-text line: computed once a line."""
+    if "\\" not in raw:
+        return ((0, len(raw)),)
+    return tuple(_spans_of(raw))
+
+
+def _spans_of(raw: str):
+    if "\\" not in raw:
+        yield 0, len(raw)
+        return
+    font_roman = True
+    i = 0
+    start = 0
+    n = len(raw)
+    while i < n:
+        if raw[i] == "\\" and i + 1 < n:
+            if font_roman and i > start:
+                yield start, i
+            c = raw[i + 1]
+            if c == "f":
+                name = raw[i + 2:i + 3]
+                if name == "(":
+                    name = raw[i + 3:i + 5]
+                    i += 5
+                elif name == "[":
+                    end = raw.find("]", i)
+                    name = raw[i + 3:end] if end > 0 else ""
+                    i = end + 1 if end > 0 else n
+                else:
+                    i += 3
+                font_roman = name in ("R", "P", "", "1")
+            elif c in "(":
+                i += 4
+            elif c == "[":
+                end = raw.find("]", i)
+                i = end + 1 if end > 0 else n
+            elif c == "*":
+                i += 3 if raw[i + 2:i + 3] != "(" else 5
+            else:
+                i += 2
+            start = i
+        else:
+            i += 1
+    if font_roman and start < n:
+        yield start, n
 
 
 class LintContext:
@@ -24,6 +77,7 @@ class LintContext:
         self.severities = severities or {}
         self._terms: dict[str, str] | None = None
         self._running: list | None = None
+        self._prose: tuple | None = None
         self._by_type: dict | None = None
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
@@ -113,6 +167,36 @@ class LintContext:
                     out.append((node.line, self.lines[node.line - 1], node))
             self._running = out
         return self._running
+
+    def prose_text(self) -> tuple[str, list[int], list[tuple]]:
+        """The roman prose of the running text as one string, for rules that scan it with a
+        regular expression in one call instead of line by line.
+
+        Returns ``(text, starts, spans)``: the prose spans joined by NUL (which
+        no pattern of ours matches, so no match crosses two spans), where span
+        ``k`` begins at ``starts[k]`` and ``spans[k]`` is ``(line, raw,
+        column offset in raw, node)``.  ``locate`` maps a position back.
+        """
+        if self._prose is None:
+            parts: list[str] = []
+            starts: list[int] = []
+            spans: list[tuple] = []
+            pos = 0
+            for lineno, raw, tl in self.running_text():
+                for start, end in prose_spans(raw):
+                    parts.append(raw[start:end])
+                    starts.append(pos)
+                    spans.append((lineno, raw, start, tl))
+                    pos += end - start + 1
+            self._prose = ("\0".join(parts), starts, spans)
+        return self._prose
+
+    @staticmethod
+    def locate(starts: list[int], spans: list[tuple], pos: int) -> tuple[int, str, int, N.Node]:
+        """(line, raw, 0-based column in raw, node) of position ``pos`` of prose_text()."""
+        k = bisect_right(starts, pos) - 1
+        lineno, raw, offset, tl = spans[k]
+        return lineno, raw, offset + pos - starts[k], tl
 
     def of_type(self, cls: type) -> list[N.Node]:
         """Every node of exactly class ``cls``, in document order (one walk per page)."""

@@ -110,32 +110,28 @@ class Misspelling(Rule):
         if not table:
             return
         accepted = accepted_spellings()
-        prose = list(_prose_lines(ctx))
+        text, starts, spans = ctx.prose_text()
         # Look each distinct word up once; most pages have no suspect at all.
-        words: set[str] = set()
-        for lineno, raw, start, end, tl in prose:
-            words.update(_WORD.findall(raw, start, end))
-        suspects = {w for w in words if table.get(w.lower()) is not None}
+        suspects = {w for w in set(_WORD.findall(text)) if table.get(w.lower()) is not None}
         if not suspects:
             return
-        for lineno, raw, start, end, tl in prose:
-            for m in _WORD.finditer(raw, start, end):
-                word = m.group(1)
-                if word not in suspects:
-                    continue
-                lower = word.lower()
-                right = table.get(lower)
-                if right is None or lower in ctx.terms or lower in accepted:
-                    continue
-                if raw[m.end(1):m.end(1) + 1] in ("\\", "("):
-                    continue  # "wasn\(aqt", "grap(1)": an escape or a page name follows
-                fix = None
-                if "," not in right:
-                    repl = right[0].upper() + right[1:] if word[0].isupper() else right
-                    fix = Fix(f"replace with {repl!r}",
-                              (Edit(lineno, m.start(1) + 1, lineno, m.end(1) + 1, repl),))
-                ctx.report(self, lineno, m.start(1) + 1, m.end(1) + 1, fix, node=tl,
-                           word=word, suggestion=right)
+        for m in _WORD.finditer(text):
+            word = m.group(1)
+            if word not in suspects:
+                continue
+            lower = word.lower()
+            right = table.get(lower)
+            if right is None or lower in ctx.terms or lower in accepted:
+                continue
+            lineno, raw, col, tl = ctx.locate(starts, spans, m.start(1))
+            end = col + len(word)
+            if raw[end:end + 1] in ("\\", "("):
+                continue  # "wasn\(aqt", "grap(1)": an escape or a page name follows
+            fix = None
+            if "," not in right:
+                repl = right[0].upper() + right[1:] if word[0].isupper() else right
+                fix = Fix(f"replace with {repl!r}", (Edit(lineno, col + 1, lineno, end + 1, repl),))
+            ctx.report(self, lineno, col + 1, end + 1, fix, node=tl, word=word, suggestion=right)
 
 
 @register
@@ -189,9 +185,10 @@ class PreferredTerm(Rule):
         pattern, uses = preferred_terms()
         if pattern is None:
             return
-        for lineno, raw, start, end, tl in _prose_lines(ctx):
-            for m in pattern.finditer(raw, start, end):
-                use = uses[m.lastgroup]
-                fix = Fix(f"use {use!r}", (Edit(lineno, m.start() + 1, lineno, m.end() + 1, use),))
-                ctx.report(self, lineno, m.start() + 1, m.end() + 1, fix, node=tl,
-                           use=use, found=m.group(0))
+        text, starts, spans = ctx.prose_text()
+        for m in pattern.finditer(text):
+            use = uses[m.lastgroup]
+            lineno, raw, col, tl = ctx.locate(starts, spans, m.start())
+            end = col + m.end() - m.start()
+            fix = Fix(f"use {use!r}", (Edit(lineno, col + 1, lineno, end + 1, use),))
+            ctx.report(self, lineno, col + 1, end + 1, fix, node=tl, use=use, found=m.group(0))

@@ -8,6 +8,7 @@ import os
 import re
 
 from ...diagnostics import Edit, Fix, Severity
+from ..context import prose_spans as _prose_spans
 from ..rule import Rule, register
 from .folding import fold
 
@@ -63,57 +64,6 @@ def function_names() -> frozenset[str]:
             return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
     except OSError:
         return frozenset()
-
-
-@functools.lru_cache(maxsize=8192)
-def _prose_spans(raw: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) spans of raw that are plain prose: outside escapes and \\f fonts.
-
-    Several rules ask this of every running-text line: computed once a line."""
-    if "\\" not in raw:
-        return ((0, len(raw)),)
-    return tuple(_spans_of(raw))
-
-
-def _spans_of(raw: str):
-    if "\\" not in raw:
-        yield 0, len(raw)
-        return
-    font_roman = True
-    i = 0
-    start = 0
-    n = len(raw)
-    while i < n:
-        if raw[i] == "\\" and i + 1 < n:
-            if font_roman and i > start:
-                yield start, i
-            c = raw[i + 1]
-            if c == "f":
-                name = raw[i + 2:i + 3]
-                if name == "(":
-                    name = raw[i + 3:i + 5]
-                    i += 5
-                elif name == "[":
-                    end = raw.find("]", i)
-                    name = raw[i + 3:end] if end > 0 else ""
-                    i = end + 1 if end > 0 else n
-                else:
-                    i += 3
-                font_roman = name in ("R", "P", "", "1")
-            elif c in "(":
-                i += 4
-            elif c == "[":
-                end = raw.find("]", i)
-                i = end + 1 if end > 0 else n
-            elif c == "*":
-                i += 3 if raw[i + 2:i + 3] != "(" else 5
-            else:
-                i += 2
-            start = i
-        else:
-            i += 1
-    if font_roman and start < n:
-        yield start, n
 
 
 @register
