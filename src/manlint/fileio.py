@@ -19,7 +19,12 @@ def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: st
     """
     # raw: the text is written exactly in ``encoding`` (a page read as Latin-1
     # goes back as Latin-1); characters it cannot hold make the write fail.
-    data = text.encode(encoding, errors="strict" if raw else "surrogateescape")
+    write_bytes_atomic(path, text.encode(encoding, errors="strict" if raw else "surrogateescape"),
+                       expect)
+
+
+def write_bytes_atomic(path: str, data: bytes, expect: bytes | None = None, sync: bool = True) -> None:
+    """write_atomic for bytes; ``sync=False`` skips the fsyncs (for caches, which may be lost)."""
     # Write through a symbolic link: replacing the link would lose it.
     path = os.path.realpath(path)
     directory = os.path.dirname(path)
@@ -38,8 +43,9 @@ def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: st
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         if owner is not None and owner != (os.getuid(), os.getgid()):
             try:
                 os.chown(tmp, *owner)
@@ -54,6 +60,8 @@ def write_atomic(path: str, text: str, expect: bytes | None = None, encoding: st
         except OSError:
             pass
         raise
+    if not sync:
+        return
     try:  # make the rename itself durable
         dir_fd = os.open(directory, os.O_RDONLY)
     except OSError:

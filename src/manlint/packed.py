@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 
@@ -131,20 +130,11 @@ def load(path: str, key: str | None) -> PackedTable | None:
 
 def store(path: str, items: dict[str, str], key: str) -> PackedTable:
     """Pack ``items`` and write them to ``path`` atomically (best effort: a cache)."""
+    from .fileio import write_bytes_atomic
     blob = pack(items, key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".packed-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_bytes_atomic(path, blob, sync=False)
     except OSError:
         pass
     return PackedTable(blob)

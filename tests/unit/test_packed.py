@@ -26,7 +26,7 @@ def test_store_and_load_check_the_key(tmp_path):
     assert packed.load(path, "v1").get("recieve") == "receive"
     assert packed.load(path, "v2") is None
     assert packed.load(path, None).key == "v1"
-    assert not [n for n in os.listdir(tmp_path / "sub") if n.startswith(".packed-")]
+    assert os.listdir(tmp_path / "sub") == ["t.packed"]  # no temporary file left behind
 
 
 def test_damaged_file_reads_as_absent(tmp_path):
