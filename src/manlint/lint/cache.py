@@ -17,10 +17,32 @@ except ImportError:  # pragma: no cover - other Python implementations
 from .. import __version__
 
 
+def code_stamp(package: str | None = None) -> str:
+    """Sizes and mtimes of manlint's own modules and data files.
+
+    The version alone is not enough: in a checkout (an editable install) the
+    rules change without a new version, and old results must not be served.
+    A few hundred stats, well under a millisecond of a warm run.
+    """
+    if package is None:
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = blake2b(digest_size=12)
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".txt", ".toml")):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                h.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 class ResultCache:
     def __init__(self, directory: str, selection_key: str):
         self.dir = os.path.join(directory, "lint-v1")
-        self.salt = f"{__version__}|{selection_key}".encode()
+        self.salt = f"{__version__}|{code_stamp()}|{selection_key}".encode()
         self.ok = True
         try:
             os.makedirs(self.dir, exist_ok=True)
