@@ -190,6 +190,8 @@ class SentenceMidLine(Rule):
             if "\\" in raw:
                 continue  # escapes make column arithmetic unreliable; keep to plain lines
             for m in _SENTENCE_END.finditer(raw):
+                if raw.count('"', 0, m.start()) % 2:
+                    continue  # inside a quoted string: '"." (dot)', 'PS1="What next? "'
                 word = raw[:m.start()].rsplit(None, 1)[-1] if raw[:m.start()].split() else ""
                 if word.rstrip(".") in _ABBREVIATIONS or word.lstrip("(").rstrip(".") in _ABBREVIATIONS:
                     continue
