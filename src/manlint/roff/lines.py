@@ -8,17 +8,31 @@ line remembers where each physical line starts, so columns map back.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 MAX_LINE_LENGTH = 1_000_000
 
 
-@dataclass(slots=True)
 class LogicalLine:
-    text: str
-    line: int
-    # For joined lines: offsets in ``text`` where physical lines 2, 3... start.
-    breaks: list[int] = field(default_factory=list)
+    """One logical input line and where it came from.
+
+    ``breaks``: for joined lines, the offsets in ``text`` where physical
+    lines 2, 3... start (a shared empty tuple for the usual single line).
+    """
+    __slots__ = ("text", "line", "breaks")
+
+    def __init__(self, text: str, line: int, breaks: list[int] | tuple = ()):
+        self.text = text
+        self.line = line
+        self.breaks = breaks
+
+    def __repr__(self) -> str:
+        return f"LogicalLine({self.text!r}, {self.line}, {self.breaks!r})"
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, LogicalLine) and (self.text, self.line, list(self.breaks))
+                == (other.text, other.line, list(other.breaks)))
+
+    __hash__ = None
 
     def locate(self, offset: int) -> tuple[int, int]:
         """Physical (line, col) of a 0-based offset into ``text``."""
