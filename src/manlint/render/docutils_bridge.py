@@ -35,13 +35,12 @@ The mapping:
 
 from __future__ import annotations
 
-import io
-
-from docutils import frontend, nodes, utils
-from docutils.core import publish_from_doctree
+from docutils import nodes
 
 from ..man import nodes as N
 from ..man.walk import Visitor
+from .docutils_nodes import adopt, dispose, element, text_element
+from .docutils_publish import WRITERS, new_document, publish_html, publish_other
 from .markdown import (
     DEFAULT_XREF,
     GridCell,
@@ -66,21 +65,19 @@ from .markdown import (
     trim_lines,
 )
 
-WRITERS = {"html": "html5", "html5": "html5", "xml": "xml", "latex": "latex",
-           "pseudoxml": "pseudoxml"}
 
 
 # ---- inline nodes -----------------------------------------------------------------
 
+_FONT_ELEMENT = {"B": nodes.strong, "I": nodes.emphasis, "CW": nodes.literal}
+
+
 def font_node(text: str, font: str) -> nodes.Node:
-    if font == "B":
-        return nodes.strong(text, text)
-    if font == "I":
-        return nodes.emphasis(text, text)
+    cls = _FONT_ELEMENT.get(font)
+    if cls is not None:
+        return text_element(cls, text)
     if font == "BI":
-        return nodes.strong(text, "", nodes.emphasis(text, text))
-    if font == "CW":
-        return nodes.literal(text, text)
+        return adopt(element(nodes.strong, text), text_element(nodes.emphasis, text))
     return nodes.Text(text)
 
 
@@ -96,10 +93,10 @@ def inline_nodes(runs) -> list[nodes.Node]:
             continue
         if ref is None or current is not link:
             classes = ["manref"] if link.kind == "man" else [link.kind]
-            ref = nodes.reference("", "", refuri=link.url, classes=classes)
+            ref = nodes.reference("", refuri=link.url, classes=classes)
             current = link
             out.append(ref)
-        ref += font_node(text, font)
+        adopt(ref, font_node(text, font))
     return out
 
 
@@ -130,8 +127,7 @@ class _Flow:
         if runs:
             runs[0] = (runs[0][0].lstrip(), runs[0][1], runs[0][2])
             runs[-1] = (runs[-1][0].rstrip(), runs[-1][1], runs[-1][2])
-        p = nodes.paragraph("", "", *inline_nodes(runs), classes=para.classes)
-        self.container += p
+        adopt(self.container, adopt(element(nodes.paragraph, "", para.classes), *inline_nodes(runs)))
 
     def br(self) -> None:
         if self.para is not None and not self.para.empty:
@@ -141,7 +137,7 @@ class _Flow:
     def block(self, node: nodes.Node) -> None:
         self.close()
         self.next_classes = []
-        self.container += node
+        adopt(self.container, node)
 
 
 # ---- the tree walk ------------------------------------------------------------------
@@ -197,17 +193,17 @@ class DoctreeBuilder(Visitor):
         for entry in group.entries:
             if group.kind == "bullet":
                 body = nodes.list_item()
-                lst += body
+                adopt(lst, body)
             else:
                 item = nodes.definition_list_item()
                 for tag in entry.tags:
-                    term = nodes.term("", "", *inline_nodes(tag_runs(tag, self.xref)))
+                    term = adopt(nodes.term(), *inline_nodes(tag_runs(tag, self.xref)))
                     for base in entry_id_bases(tag.text()):
                         self._id(term, base, "entry")
-                    item += term
+                    adopt(item, term)
                 body = nodes.definition()
-                item += body
-                lst += item
+                adopt(item, body)
+                adopt(lst, item)
             saved = self.flow
             self.flow = _Flow(body)
             try:
@@ -237,13 +233,13 @@ class DoctreeBuilder(Visitor):
             head = nodes.paragraph(classes=["running"])
             for cls, text in (("page", parts["page"]), ("manual", parts["manual"]),
                               ("page", parts["page"])):
-                head += nodes.inline(text, text, classes=[cls])
+                adopt(head, text_element(nodes.inline, text, [cls]))
             doc.get_decoration().get_header().append(head)
         if parts["source"] or parts["date"]:
             foot = nodes.paragraph(classes=["running"])
             for cls, text in (("source", parts["source"]), ("date", parts["date"]),
                               ("page", parts["page"])):
-                foot += nodes.inline(text, text, classes=[cls])
+                adopt(foot, text_element(nodes.inline, text, [cls]))
             doc.get_decoration().get_footer().append(foot)
         if node.mdoc:
             text = "This page is written in mdoc(7), which manlint does not render."
@@ -266,8 +262,7 @@ class DoctreeBuilder(Visitor):
             if got is not None:
                 para.add(*got)
         runs = [(t, "R" if f == "B" else f, None) for t, f, _l in para.runs]
-        title = nodes.title("", "", *inline_nodes(runs))
-        sec += title
+        adopt(sec, adopt(nodes.title(), *inline_nodes(runs)))
         self._place(sec)
         self._in(sec, block_items(node))
         return False
@@ -277,7 +272,7 @@ class DoctreeBuilder(Visitor):
     def _place(self, sec: nodes.section) -> None:
         container = self.flow.container
         self.flow.close()
-        container += sec
+        adopt(container, sec)
 
     # ---- paragraphs and lists ----------------------------------------------------------
     def visit_Paragraph(self, node: N.Paragraph):
@@ -358,23 +353,22 @@ class DoctreeBuilder(Visitor):
                 if k:
                     segments.append(("\n", "R"))
                 segments.extend((t, f) for t, f, _l in merge_runs(ln))
+            kids = []
             for piece, font, cls in highlight(segments, language):
-                inner = font_node(piece, font)
-                if cls:
-                    if isinstance(inner, nodes.Text):
-                        block += nodes.inline(piece, piece, classes=[cls])
-                    else:
-                        block += nodes.inline(piece, "", inner, classes=[cls])
+                if not cls:
+                    kids.append(font_node(piece, font))
+                elif font in _FONT_ELEMENT or font == "BI":
+                    kids.append(adopt(element(nodes.inline, piece, [cls]), font_node(piece, font)))
                 else:
-                    block += inner
+                    kids.append(text_element(nodes.inline, piece, [cls]))
+            adopt(block, *kids)
         else:
             runs = []
             for k, ln in enumerate(lines):
                 if k:
                     runs.append(("\n", "R", None))
                 runs.extend(ln)
-            for child in inline_nodes(runs):
-                block += child
+            adopt(block, *inline_nodes(runs))
         return block
 
     def visit_Opaque(self, node: N.Opaque):
@@ -405,19 +399,19 @@ class DoctreeBuilder(Visitor):
             classes.append("rule-below")
         table = nodes.table(classes=classes)
         group = nodes.tgroup(cols=layout.ncols)
-        table += group
+        adopt(table, group)
         for _ in range(layout.ncols):
-            group += nodes.colspec(colwidth=1)
+            adopt(group, nodes.colspec(colwidth=1))
         body = nodes.tbody()
-        group += body
+        adopt(group, body)
         for r in range(len(layout.slots)):
             row = nodes.row()
             rule = layout.rules[r]
             if rule:
                 row["classes"].append("rule-above" if rule == "_" else "double-rule-above")
             for g in layout.starts(r):
-                row += self._entry(g)
-            body += row
+                adopt(row, self._entry(g))
+            adopt(body, row)
         self.flow.block(table)
         return False
 
@@ -436,7 +430,7 @@ class DoctreeBuilder(Visitor):
             entry["classes"].append("rule")
         elif g.kind == "text" and g.cell is not None:
             for k, runs in enumerate(cell_runs(g.cell, self.xref)):
-                entry += nodes.paragraph("", "", *inline_nodes(runs))
+                adopt(entry, adopt(nodes.paragraph(), *inline_nodes(runs)))
         return entry
 
     def visit_TableRow(self, node):
@@ -485,88 +479,44 @@ class DoctreeBuilder(Visitor):
 
 # ---- publishing ---------------------------------------------------------------------
 
-def _settings_overrides(to: str) -> dict:
-    return {
-        "report_level": 5,
-        "halt_level": 5,
-        "exit_status_level": 5,
-        "warning_stream": io.StringIO(),
-        "traceback": True,
-        "_disable_config": True,
-        "file_insertion_enabled": False,
-        "raw_enabled": False,
-        "output_encoding": "utf-8",     # decoded below; the XML declaration says utf-8
-        "language_code": "en",
-        "syntax_highlight": "short",
-        "tab_width": 8,
-        "use_latex_citations": True,
-        "legacy_column_widths": False,
-        "legacy_class_functions": False,
-        "embed_stylesheet": True,
-        "stylesheet_path": "",
-        "stylesheet": "",
-        "strip_comments": True,
-        "smart_quotes": False,
-        "toc_backlinks": "none",
-        "footnote_backlinks": False,
-        "sectnum_xform": False,
-        "doctitle_xform": False,
-        "datestamp": None,
-        "generator": None,
-        "source_link": None,
-        "xml_declaration": to == "xml",
-        "doctype_declaration": to != "xml",
-    }
-
-
-def _new_document() -> nodes.document:
-    getter = getattr(frontend, "get_default_settings", None)
-    if getter is not None:
-        settings = getter()
-    else:  # docutils < 0.19
-        settings = frontend.OptionParser().get_default_values()
-    settings.report_level = 5
-    settings.halt_level = 5
-    settings.warning_stream = io.StringIO()
-    return utils.new_document("manual page", settings)
-
-
 def build_doctree(doc: N.Document, xref_pattern: str | None = None,
-                  block_spans: bool = True) -> nodes.document:
+                  block_spans: bool = True, writer_name: str = "html5") -> nodes.document:
     """The docutils document for a page (``xref_pattern`` defaults to DEFAULT_XREF).
 
     ``block_spans=False`` keeps table entries from spanning rows and columns
-    at once (for the LaTeX writer).
+    at once (for the LaTeX writer).  The document carries the settings of
+    ``writer_name``'s writer.
     """
-    document = _new_document()
+    document = new_document(writer_name)
     builder = DoctreeBuilder(document, DEFAULT_XREF if xref_pattern is None else xref_pattern,
                              block_spans)
     builder.walk(doc)
+    builder.__dict__.clear()    # its method cache is a cycle through the document
     return document
+
+
+def warm_up(css: str | None = None) -> None:
+    """Make now what the first HTML page would make: the writer's settings and
+    classes, the pygments lexers (their rules are compiled on first use).
+    A site build calls this before it starts its worker processes, which
+    then share the result instead of each making it again."""
+    from .docutils_publish import prepare_html
+    from .highlight import prepare
+    prepare_html(css)
+    prepare()
+
+
+_DEFAULT_CSS: list = []
 
 
 def default_stylesheet() -> str:
     """The CSS embedded in HTML output: the page layout and the token colours."""
-    from importlib.resources import files
-    from .highlight import token_css
-    base = files("manlint.render").joinpath("data", "manlint.css").read_text(encoding="utf-8")
-    return base.rstrip("\n") + "\n\n" + token_css("pre.code")
-
-
-def _html_writer(css: str | None):
-    from docutils.writers import html5_polyglot
-
-    class Translator(html5_polyglot.HTMLTranslator):
-        def __init__(self, document):
-            super().__init__(document)
-            self.stylesheet = [self.embedded_stylesheet % css] if css else []
-
-    class Writer(html5_polyglot.Writer):
-        def __init__(self):
-            super().__init__()
-            self.translator_class = Translator
-
-    return Writer()
+    if not _DEFAULT_CSS:
+        from importlib.resources import files
+        from .highlight import token_css
+        base = files("manlint.render").joinpath("data", "manlint.css").read_text(encoding="utf-8")
+        _DEFAULT_CSS.append(base.rstrip("\n") + "\n\n" + token_css("pre.code"))
+    return _DEFAULT_CSS[0]
 
 
 def render_with_docutils(doc: N.Document, to: str = "html", xref_pattern: str | None = None,
@@ -581,13 +531,12 @@ def render_with_docutils(doc: N.Document, to: str = "html", xref_pattern: str | 
     writer_name = WRITERS.get(to)
     if writer_name is None:
         raise ValueError(f"unknown docutils output {to!r}; expected one of {', '.join(WRITERS)}")
-    document = build_doctree(doc, xref_pattern, block_spans=writer_name != "latex")
-    overrides = _settings_overrides(writer_name)
-    if writer_name == "html5":
-        css = default_stylesheet() if stylesheet is True else (stylesheet or None)
-        out = publish_from_doctree(document, writer=_html_writer(css), settings_overrides=overrides)
-    else:
-        out = publish_from_doctree(document, writer_name=writer_name, settings_overrides=overrides)
-    if isinstance(out, bytes):
-        out = out.decode("utf-8")
-    return out
+    document = build_doctree(doc, xref_pattern, block_spans=writer_name != "latex",
+                             writer_name=writer_name)
+    try:
+        if writer_name == "html5":
+            css = default_stylesheet() if stylesheet is True else (stylesheet or None)
+            return publish_html(document, css)
+        return publish_other(document, writer_name)
+    finally:
+        dispose(document)

@@ -24,10 +24,84 @@ CLASS_PREFIX = "tok-"
 
 def token_class(ttype) -> str:
     """The class of a token type: 'tok-' and pygments' short name ('tok-k', 'tok-nf')."""
-    while ttype not in STANDARD_TYPES and ttype.parent is not None:
-        ttype = ttype.parent
-    short = STANDARD_TYPES.get(ttype, "")
-    return "" if short in _PLAIN else CLASS_PREFIX + short
+    got = _CLASSES.get(ttype)
+    if got is None:
+        t = ttype
+        while t not in STANDARD_TYPES and t.parent is not None:
+            t = t.parent
+        short = STANDARD_TYPES.get(t, "")
+        got = _CLASSES[ttype] = "" if short in _PLAIN else CLASS_PREFIX + short
+    return got
+
+
+_CLASSES: dict = {}
+_LEXERS: dict = {}
+
+
+def _lexer(language: str):
+    """The pygments lexer of a language, made once (None when there is none)."""
+    if language not in _LEXERS:
+        try:
+            _LEXERS[language] = get_lexer_by_name(language, stripnl=False, stripall=False,
+                                                  ensurenl=False)
+        except ClassNotFound:
+            _LEXERS[language] = None
+    return _LEXERS[language]
+
+
+def prepare() -> None:
+    """Make the lexers of the languages the bridge asks for ('c', 'console')."""
+    for language in ("c", "console"):
+        lexer = _lexer(language)
+        if lexer is not None:
+            for _token in _tokens(lexer, "int x;\n"):
+                pass
+
+
+def _tokens(lexer, text: str):
+    """(token type, value) of ``text``, as ``lexer.get_tokens`` gives them.
+
+    The lexer's input preprocessing (BOM, CR) changes nothing in text that
+    has neither, and it has no filters: then the tokens are read straight
+    from ``get_tokens_unprocessed``.
+    """
+    if "\r" in text or text.startswith("\ufeff") or lexer.filters:
+        yield from lexer.get_tokens(text)
+        return
+    for _i, ttype, value in lexer.get_tokens_unprocessed(text):
+        yield ttype, value
+
+
+_RUNS: dict = {}
+_RUNS_MAX = 4096
+
+
+def _token_classes(lexer, language: str, text: str) -> list[tuple[int, str]]:
+    """(end offset, class) of each run of tokens of one class in ``text``.
+
+    Kept per text: the same SYNOPSIS lines recur from page to page.
+    """
+    key = (language, text)
+    got = _RUNS.get(key)
+    if got is not None:
+        return got
+    classes: list[tuple[int, str]] = []
+    pos = 0
+    for ttype, value in _tokens(lexer, text):
+        if not value:
+            continue
+        cls = token_class(ttype)
+        pos += len(value)
+        if classes and classes[-1][1] == cls:
+            classes[-1] = (pos, cls)
+        else:
+            classes.append((pos, cls))
+    if pos < len(text):
+        classes.append((len(text), ""))
+    if len(_RUNS) >= _RUNS_MAX:
+        _RUNS.clear()
+    _RUNS[key] = classes
+    return classes
 
 
 def highlight(segments: list[tuple[str, str]], language: str) -> list[tuple[str, str, str]]:
@@ -36,20 +110,10 @@ def highlight(segments: list[tuple[str, str]], language: str) -> list[tuple[str,
     Returns the segments unclassed when pygments has no lexer for ``language``.
     """
     text = "".join(t for t, _f in segments)
-    try:
-        lexer = get_lexer_by_name(language, stripnl=False, stripall=False, ensurenl=False)
-    except ClassNotFound:
+    lexer = _lexer(language)
+    if lexer is None:
         return [(t, f, "") for t, f in segments]
-    classes: list[tuple[int, str]] = []   # (end offset, class) per token
-    pos = 0
-    for ttype, value in lexer.get_tokens(text):
-        if not value:
-            continue
-        cls = token_class(ttype)
-        pos += len(value)
-        classes.append((pos, cls))
-    if pos < len(text):
-        classes.append((len(text), ""))
+    classes = _token_classes(lexer, language, text)
     out: list[tuple[str, str, str]] = []
     start = 0
     ti = 0

@@ -46,6 +46,8 @@ def clean(text: str, code: bool = False) -> str:
 
     In filled text an unbreakable space stays U+00A0; in code it is a space.
     """
+    if text.isascii() and text.isprintable():
+        return text     # the markers are not ASCII, nor is a character to drop
     text = text.translate(_CODE if code else _FILL)
     return _BAD_CHARS.sub("", text) if _BAD_CHARS.search(text) else text
 

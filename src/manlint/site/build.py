@@ -19,6 +19,7 @@ whenever anything was rebuilt or removed.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import tempfile
@@ -100,6 +101,58 @@ _W: dict = {}
 
 def _init_worker(outdir: str, table: dict, external: str | None, generator: str) -> None:
     _W.update(outdir=outdir, table=table, external=external, generator=generator)
+    # What every page needs, loaded once.  Then the garbage collector: a
+    # page leaves no cyclic garbage (the render disposes of its doctree,
+    # release_tree of the parsed page), yet with the default thresholds the
+    # collector would run some 50 full collections over a site, each walking
+    # whatever page is in progress.  So what is loaded now is frozen out of
+    # its way, automatic collection is off, and render_page collects every
+    # GC_EVERY pages whatever a page may still have left behind.
+    parse_file, render = load_renderer()
+    _W.update(parse_file=parse_file, render=render, count=0, gc_was_enabled=gc.isenabled())
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+
+
+def load_renderer():
+    """The parser and the HTML renderer, loaded and made ready (idempotent)."""
+    from ..man import parse_file
+    from ..render.docutils_bridge import render_with_docutils, warm_up
+    warm_up()
+    return parse_file, render_with_docutils
+
+
+def _end_worker() -> None:
+    """Undo _init_worker's garbage collector settings (a build in this process)."""
+    gc.unfreeze()
+    if _W.get("gc_was_enabled", True):
+        gc.enable()
+
+
+GC_EVERY = 50
+
+
+def release_tree(doc) -> None:
+    """Take a parsed page apart once rendered: its parent links are cycles, which
+    the garbage collector would otherwise have to find, page after page.
+
+    Besides its children (and heading), a node can hold a tag that is not
+    one of them (``.IP`` with an empty one) or the line a font macro took as
+    its argument (``next_line``).
+    """
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        node.parent = None
+        stack.extend(node.all_children())
+        for name in _HELD:
+            held = getattr(node, name, None)
+            if held is not None and getattr(held, "parent", None) is not None:
+                stack.append(held)
+
+
+_HELD = ("tag", "next_line")
 
 
 def _hash_file(path: str) -> str:
@@ -113,12 +166,13 @@ def render_page(task) -> dict:
     """Render one page to its HTML file; return what the manifest keeps about it."""
     page_id, path, output = task
     outdir, generator = _W["outdir"], _W["generator"]
+    _W["count"] += 1
+    if _W["count"] % GC_EVERY == 0:
+        gc.collect()
     target = os.path.join(outdir, output)
     try:
-        from ..man import parse_file
-        from ..render.docutils_bridge import render_with_docutils
-        doc = parse_file(path)
-        text = render_with_docutils(doc, "html", xref_pattern=XREF_PATTERN, stylesheet=False)
+        doc = _W["parse_file"](path)
+        text = _W["render"](doc, "html", xref_pattern=XREF_PATTERN, stylesheet=False)
         stats = XrefStats()
         text = rewrite_xrefs(text, output, _W["table"], _W["external"], stats)
         text, _heads = frame_page(text, output, generator)
@@ -127,6 +181,7 @@ def render_page(task) -> dict:
         for f in getattr(doc, "files", [])[1:]:
             includes[f.path] = _hash_file(f.path)
         write_text(target, text)
+        release_tree(doc)
         return {"id": page_id, "names": names, "description": description,
                 "links": stats.links, "external": stats.external, "unresolved": stats.unresolved,
                 "deps": sorted(stats.deps), "missing": sorted(stats.missing), "includes": includes}
@@ -259,6 +314,8 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
     results_iter = None
     pool = None
     try:
+        if tasks:
+            load_renderer()     # once here, shared by the workers (fork)
         if jobs > 1 and len(tasks) > 1:
             import multiprocessing
             pool = multiprocessing.Pool(min(jobs, len(tasks)), _init_worker, init)
@@ -286,8 +343,12 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
         if pool is not None:
             pool.close()
             pool.join()
+        else:
+            _end_worker()
     except BaseException:
-        if pool is not None:
+        if pool is None:
+            _end_worker()
+        else:
             pool.terminate()
         if bar:
             bar.close()

@@ -1,0 +1,138 @@
+"""Making docutils nodes quickly, for the doctrees of ``docutils_bridge``.
+
+A page's doctree has some 700 nodes, most of them small inline elements
+(strong, emphasis, token-class spans).  docutils' own ways of making them
+cost more than the rest of the work on them:
+
+* ``Element(rawsource, *children, **attributes)`` and ``parent += child``
+  call ``setup_child`` for every child, which looks for the document up the
+  parent chain (raising and catching an exception for a node not yet in the
+  tree) only to copy ``source`` and ``line`` onto it, which no writer reads
+  from these nodes.  ``adopt`` appends the children and sets their
+  ``parent``: the same tree.
+* ``Element.__init__`` is general (keyword attributes, lower-casing, list
+  copies).  ``element`` fills a new node's fields as ``__init__`` does, from
+  a prototype made once per class by docutils itself; before using that
+  path for a class it checks that the result is field for field what the
+  constructor gives, and otherwise keeps calling the constructor (so a
+  docutils release that changes its nodes costs speed, never correctness).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+Text = nodes.Text
+
+
+def adopt(parent: nodes.Element, *children: nodes.Node) -> nodes.Element:
+    """Append ``children`` to ``parent`` (setting their parent) and return ``parent``."""
+    parent.children.extend(children)
+    for child in children:
+        child.parent = parent
+    return parent
+
+
+def _slow(cls):
+    def make(rawsource: str = "", classes: list | None = None):
+        return cls(rawsource, classes=classes) if classes else cls(rawsource)
+    return make
+
+
+def _fast(cls):
+    proto = cls()
+    fields = vars(proto)
+    if set(fields) - {"rawsource", "children", "attributes", "tagname"}:
+        return None
+    tagname = fields.get("tagname")
+    lists = tuple(k for k, v in proto.attributes.items() if isinstance(v, list) and not v)
+    fixed = {k: v for k, v in proto.attributes.items() if k not in lists}
+    if any(isinstance(v, (list, dict)) for v in fixed.values()) or "classes" not in lists:
+        return None
+    new = cls.__new__
+    has_tagname = "tagname" in fields
+
+    if lists == _STANDARD_LISTS and not fixed and has_tagname:
+        def make_standard(rawsource: str = "", classes: list | None = None):
+            el = new(cls)
+            el.rawsource = rawsource
+            el.children = []
+            el.attributes = {"ids": [], "classes": list(classes) if classes else [],
+                             "names": [], "dupnames": []}
+            el.tagname = tagname
+            return el
+        return make_standard
+
+    def make(rawsource: str = "", classes: list | None = None):
+        el = new(cls)
+        el.rawsource = rawsource
+        el.children = []
+        attributes = {k: [] for k in lists}
+        if classes:
+            attributes["classes"] = list(classes)
+        if fixed:
+            attributes.update(fixed)
+        el.attributes = attributes
+        if has_tagname:
+            el.tagname = tagname
+        return el
+    return make
+
+
+_STANDARD_LISTS = ("ids", "classes", "names", "dupnames")
+
+
+def _factory(cls):
+    """A function (rawsource='', classes=None) -> a new ``cls`` node, fast when safe."""
+    fast = _fast(cls)
+    if fast is None:
+        return _slow(cls)
+    for raw, classes in (("", None), ("x y", ["a", "b"])):
+        a = fast(raw, classes)
+        b = cls(raw, classes=classes) if classes else cls(raw)
+        if vars(a) != vars(b) or list(a.attributes) != list(b.attributes) \
+                or a.attributes != b.attributes or type(a) is not type(b):
+            return _slow(cls)
+    return fast
+
+
+_FACTORIES: dict = {}
+
+
+def element(cls, rawsource: str = "", classes: list | None = None) -> nodes.Element:
+    """``cls(rawsource, classes=classes)``, made quickly."""
+    make = _FACTORIES.get(cls)
+    if make is None:
+        make = _FACTORIES[cls] = _factory(cls)
+    return make(rawsource, classes)
+
+
+def text_element(cls, text: str, classes: list | None = None) -> nodes.TextElement:
+    """``cls(text, text, classes=classes)``: a text element holding one Text node."""
+    make = _FACTORIES.get(cls)
+    if make is None:
+        make = _FACTORIES[cls] = _factory(cls)
+    el = make(text, classes)
+    child = Text(text)
+    el.children.append(child)
+    child.parent = el
+    return el
+
+
+def dispose(document: nodes.document) -> None:
+    """Take a rendered doctree apart, so that reference counting frees it at once.
+
+    A doctree is full of reference cycles (every node's ``parent``, the
+    document's reference to itself, its reporter and transformer), so
+    without this each page's thousands of nodes wait for a full collection
+    of the cyclic garbage collector, which over a site of a thousand pages
+    cost about a quarter of the build.  The document is unusable afterwards.
+    """
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        node.parent = None
+        children = node.children
+        if children:
+            stack.extend(children)
+    document.__dict__.clear()
