@@ -37,7 +37,7 @@ def lint_text(text_bytes: bytes, path: str, checker: Checker, root: str | None =
     doc = parse_bytes(text_bytes, path, root if root is not None else tree_root(path), follow_so=False)
     if is_link_page(doc):
         return [d for d in checker.check_parse_only(doc)]
-    return checker.check(doc)
+    return checker.check(doc, release=True)
 
 
 def lint_path(path: str, checker: Checker, fix: bool = False, diff: bool = False) -> FileResult:
