@@ -5,13 +5,17 @@ from __future__ import annotations
 import functools
 import os
 import re
+from bisect import bisect_right
 
 from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
 from .terms import _prose_spans
 
 _WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w\\-])")
-_DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]+)\s+\1(?![\w-])", re.IGNORECASE)
+_DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]+)[^\S\n]+\1(?![\w-])", re.IGNORECASE)
+# The last word of a line repeated as the first word of the next (whole
+# words between blanks, as split() cuts them; the match is the first one).
+_DOUBLED_ACROSS = re.compile(r"(?<![^\s\0])([^\W\d_]+)[^\S\n]*(?=\n[^\S\n]*\1(?![^\s\0]))")
 _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no", "yes", "so",
               "blah", "la", "tsk", "far", "again", "more", "many", "much"}
 
@@ -148,24 +152,38 @@ class DoubledWord(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
+        # Two scans of the page's text in one call each, not a loop over lines:
+        # lines are joined by "\n" where they follow each other and by NUL
+        # elsewhere; no pattern matches across a NUL.
         running = ctx.running_text()
-        prev_last = None
-        prev_line = -1
+        parts: list[str] = []
+        starts: list[int] = []
+        pos = 0
+        prev_line = -2
         for lineno, raw, tl in running:
-            if "\\" not in raw:
-                for m in _DOUBLED.finditer(raw):
-                    w = m.group(1)
-                    if w.lower() in _DOUBLE_OK:
-                        continue
-                    start, end = m.start(1) + 1, m.end() + 1
-                    fix = Fix("delete the repeated word", (Edit(lineno, m.end(1) + 1, lineno, end, ""),))
-                    ctx.report(self, lineno, start, end, fix, node=tl, word=w)
-            words = raw.split()
-            if prev_last and lineno == prev_line + 1 and words and words[0] == prev_last \
-                    and prev_last.isalpha() and prev_last.lower() not in _DOUBLE_OK:
-                ctx.report(self, lineno, 1, len(words[0]) + 1, node=tl, word=words[0])
-            prev_last = words[-1] if words else None
+            if parts:
+                parts.append("\n" if lineno == prev_line + 1 else "\0")
+                pos += 1
+            starts.append(pos)
+            parts.append(raw)
+            pos += len(raw)
             prev_line = lineno
+        text = "".join(parts)
+        for m in _DOUBLED.finditer(text):
+            k = bisect_right(starts, m.start()) - 1
+            lineno, raw, tl = running[k]
+            if "\\" in raw or "\n" in m.group() or m.group(1).lower() in _DOUBLE_OK:
+                continue  # escapes make columns unreliable; across lines: below
+            offset = starts[k]
+            start, end = m.start(1) - offset + 1, m.end() - offset + 1
+            fix = Fix("delete the repeated word", (Edit(lineno, m.end(1) - offset + 1, lineno, end, ""),))
+            ctx.report(self, lineno, start, end, fix, node=tl, word=m.group(1))
+        for m in _DOUBLED_ACROSS.finditer(text):
+            word = m.group(1)
+            if word.lower() in _DOUBLE_OK:
+                continue
+            lineno, raw, tl = running[bisect_right(starts, m.start()) - 1 + 1]
+            ctx.report(self, lineno, 1, len(word) + 1, node=tl, word=word)
 
 
 @register
