@@ -20,7 +20,7 @@ import pytest
 from manlint.man import parse_bytes, parse_file
 from manlint.man.parser import MAX_NESTING as MAX_SCOPES
 from manlint.roff import escapes, lines, reader
-from manlint.roff.expr import MAX_EXPR_DEPTH
+from manlint.roff.expr import MAX_EXPR_DEPTH, MAX_LINES
 
 HANG_SECONDS = 30
 MEMORY_BYTES = 3 << 30
@@ -48,12 +48,18 @@ def _summary(doc, secrets=()) -> dict:
     }
 
 
+class Hang(BaseException):
+    """Raised by the alarm; not an Exception, so that no 'except Exception'
+    in the code under test (the text renderer's fallback for tables it
+    cannot lay out, say) can swallow it."""
+
+
 def _child(conn, fn, args):
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
         def on_alarm(_sig, _frame):
-            raise TimeoutError(f"still running after {HANG_SECONDS} s: a hang")
+            raise Hang(f"still running after {HANG_SECONDS} s: a hang")
         signal.signal(signal.SIGALRM, on_alarm)
         signal.alarm(HANG_SECONDS)
         conn.send(("ok", fn(*args)))
@@ -349,9 +355,41 @@ def test_many_joined_lines(unit):
     assert result["nodes"] > 0
 
 
-@pytest.mark.xfail(run=False, reason="render/tbl_text.py Canvas.render scans every cell of the "
-                                     "table for each row: 8,000 rows take 5 s, 50,000 rows 200 s "
-                                     "(not ours to change; run with --runxfail once fixed)")
 def test_table_with_fifty_thousand_rows():
+    # Before: the table grid scanned every cell of the table for each row
+    # it printed; 50,000 rows took 350 s to render, now about 3 s.
     page = TH + b".TS\nl l l.\n" + b"a\tb\tc\n" * 50_000 + b".TE\n"
     assert guarded(parse_case, page)["nodes"] > 50_000
+
+
+# Tables: the layout is bounded by render/tbl_text.py (MAX_COLUMNS cells wide,
+# MAX_TABLE_CELLS cells in all, '.sp' at most MAX_LINES lines); past them the
+# table's text is shown unformatted.  The comment gives the time before.
+HOSTILE_TABLES = {
+    # 100 million cells in one rule: 30 s and gigabytes.
+    "huge-column-width": TH + b".TS\nbox;\nlw(99999999) l.\nx\ty\n.TE\n",
+    # 300 column separations of 9999 ens: 24 s and a 9 MB table.
+    "huge-separations": (TH + b".TS\nbox;\n" + b"l9999 " * 300 + b"l.\n"
+                         + b"x\t" * 300 + b"y\n.TE\n"),
+    # A thousand '.sp 99' between the rows of a boxed table: minutes.
+    "spaced-boxed-rows": TH + b".TS\nbox;\nl l.\n" + b"a\tb\n.sp 99\n" * 1000 + b".TE\n",
+    # Each row of a long vertical span searched up to its start: 35 s.
+    "long-vertical-span": (TH + b".TS\nl l\n^ l.\nT{\nblock\nT}\tb\n"
+                           + b"\\^\tb\n" * 20000 + b".TE\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TABLES))
+def test_hostile_tables(name):
+    assert guarded(_render_size, HOSTILE_TABLES[name]) < 2_000_000
+
+
+def test_table_space_is_clamped_not_dropped():
+    # '.sp 999...9' in a table overflowed and the whole table lost its
+    # layout; now it gives MAX_LINES blank lines, as '.sp' does elsewhere.
+    from manlint.render.text import render_text
+    text = render_text(parse_bytes(TH + b".TS\nl.\nx\n.sp " + b"9" * 400 + b"\ny\n.TE\n", "t.1"))
+    lines = text.split("\n")
+    x = next(k for k, ln in enumerate(lines) if ln.strip() == "x")
+    y = next(k for k, ln in enumerate(lines) if ln.strip() == "y")
+    assert y - x - 1 == MAX_LINES

@@ -20,33 +20,30 @@ table; it is drawn in the leading blank line when there is one.
 
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
 from typing import Callable
 
+from manlint.roff.expr import MAX_COLUMNS, MAX_LINES
 from manlint.roff.tbl import (Cell, ColumnSpec, DataRow, RequestRow, RuleRow,
                               Table)
 
-__all__ = ["layout_table", "display_width"]
+from .tbl_grid import Grid as _Grid
+from .tbl_grid import display_width
+
+__all__ = ["layout_table", "display_width", "TableTooLarge"]
 
 U = 24                     # units per character cell (n, m)
 _INCH = 240
-
-_BOX = {
-    (None, "LR"): "─", ("UD", None): "│",
-    (None, "L"): "─", (None, "R"): "─", ("U", None): "│", ("D", None): "│",
-    ("D", "R"): "┌", ("D", "L"): "┐", ("D", "LR"): "┬",
-    ("U", "R"): "└", ("U", "L"): "┘", ("U", "LR"): "┴",
-    ("UD", "R"): "├", ("UD", "L"): "┤", ("UD", "LR"): "┼",
-}
+# Bounds on hostile tables (real pages stay far below them): a table wider
+# than MAX_COLUMNS cells, or with more than MAX_TABLE_CELLS cells in its
+# layout (lines times width), is not laid out; '.sp N' inside a table
+# gives at most MAX_LINES blank lines, like '.sp' elsewhere.
+MAX_TABLE_CELLS = 10_000_000
 
 
-def display_width(text: str) -> int:
-    """Cells a text takes in grotty's output: 2 for East Asian wide and
-    fullwidth characters, 1 for any other (grotty gives combining marks a
-    cell of their own too)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
-               for ch in text)
+class TableTooLarge(ValueError):
+    """A table past the bounds above; the caller shows its text unformatted."""
 
 
 def _cells(u: int) -> int:
@@ -67,13 +64,14 @@ _UNIT = {"i": 240, "c": 240 * 50 / 127, "p": 240 / 72, "P": 40, "m": U,
 
 
 def _width_units(arg: str | None) -> int:
-    """Value of a w() argument (default unit n), 0 when unparsable."""
+    """Value of a w() argument (default unit n), 0 when unparsable; no
+    wider than MAX_COLUMNS cells."""
     if not arg:
         return 0
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([icpPmnvuM]?)\s*", arg)
     if not m:
         return 0
-    return int(float(m.group(1)) * _UNIT[m.group(2) or "n"])
+    return int(min(float(m.group(1)) * _UNIT[m.group(2) or "n"], MAX_COLUMNS * U))
 
 
 _ESC = re.compile(r"\\(?:f(?:\(..|\[[^]]*\]|.)|s[-+]?(?:\d+|\(\d\d|\[[^]]*\])"
@@ -103,57 +101,6 @@ def _numeric_split(raw: str):
         if ch.isdigit():
             return idx + 1, idx + 1
     return None
-
-
-class _Grid:
-    def __init__(self):
-        self.v: dict = {}     # (y, x) -> "U" | "D" | "UD"
-        self.h: dict = {}     # (y, x) -> "L" | "R" | "LR"
-        self.text: dict = {}  # (y, x) -> char ("" for the 2nd half of a wide)
-
-    def hline(self, y: int, x0: int, x1: int):
-        if x1 < x0:
-            x0, x1 = x1, x0
-        for x in range(x0, x1 + 1):
-            if x0 == x1:
-                self.h[(y, x)] = "LR"
-            else:
-                self.h[(y, x)] = "R" if x == x0 else "L" if x == x1 else "LR"
-
-    def vline(self, x: int, y0: int, y1: int):
-        for y in range(y0, y1 + 1):
-            if (y, x) in self.v:
-                continue
-            self.v[(y, x)] = ("UD" if y0 == y1 else "D" if y == y0
-                              else "U" if y == y1 else "UD")
-
-    def put(self, y: int, x: int, s: str):
-        for ch in s:
-            w = display_width(ch)
-            self.text[(y, x)] = ch
-            for k in range(1, w):
-                self.text[(y, x + k)] = ""
-            x += w
-
-    def render(self, y0: int, y1: int, indent: int) -> list:
-        out = []
-        for y in range(y0, y1 + 1):
-            xs = [x for (yy, x) in list(self.v) + list(self.h) + list(self.text)
-                  if yy == y]
-            if not xs:
-                out.append("")
-                continue
-            lo = min(0, min(xs))
-            row = []
-            for x in range(lo, max(xs) + 1):
-                if (y, x) in self.text:
-                    row.append(self.text[(y, x)])
-                    continue
-                key = (self.v.get((y, x)), self.h.get((y, x)))
-                row.append(_BOX.get(key, " ") if key != (None, None) else " ")
-            line = "".join(row).rstrip()
-            out.append(" " * indent + line if line else "")
-        return out
 
 
 def layout_table(table: Table, cell_text: Callable, fill_block: Callable,
@@ -362,6 +309,8 @@ def layout_table(table: Table, cell_text: Callable, fill_block: Callable,
         ce[c] = cl[c] + w[c]
     cd[ncols] = ce[ncols - 1] + right_m * sep
     TW = cd[ncols]
+    if _cells(TW) > MAX_COLUMNS:
+        raise TableTooLarge(f"table wider than {MAX_COLUMNS} columns")
     shift = 0
     if opts.get("center"):
         shift = max(_tdiv(LL - IN - TW, 2), -IN)
@@ -414,6 +363,7 @@ def layout_table(table: Table, cell_text: Callable, fill_block: Callable,
     ends = []         # per data row: last text line
     di = -1
     placed = []       # (ri, c, e, top_line)
+    span_top = [0] * ncols    # per column: the last row not marked '^'
     for k in range(first_data, len(items)):
         it = items[k]
         if isinstance(it, RuleRow):
@@ -443,14 +393,15 @@ def layout_table(table: Table, cell_text: Callable, fill_block: Callable,
         # blocks spanning down from an earlier row end here
         for c, e2 in enumerate(grid[di]):
             if e2 == "^":
-                r0 = di - 1
-                while r0 > 0 and grid[r0][c] == "^":
-                    r0 -= 1
+                r0 = span_top[c]
                 e0 = grid[r0][c]
                 if isinstance(e0, dict) and e0["kind"] == "block" and \
                         e0["vend"] == di:
                     bl = len(blocks.get((r0, c), []))
                     h = max(h, marks[r0] + bl - y + 1)
+        for c, e2 in enumerate(grid[di]):
+            if e2 != "^":
+                span_top[c] = di
         y = top + h
         ends.append(y - 1)
         if allbox and k < last_data:
@@ -475,6 +426,8 @@ def layout_table(table: Table, cell_text: Callable, fill_block: Callable,
             y += 1
     last_line = y - 1
     nrows = len(grid)
+    if (last_line + 2) * (_cells(TW) + 1) > MAX_TABLE_CELLS:
+        raise TableTooLarge(f"table of more than {MAX_TABLE_CELLS} cells")
 
     # ------------------------------------------------------- vertical lines
     def mark_of(ri):
@@ -523,12 +476,13 @@ def layout_table(table: Table, cell_text: Callable, fill_block: Callable,
         if dbox:
             for x in (full[0], full[1]):
                 vsegs.append((x, top_lines[0], bottom_lines[-1]))
+    breaks.sort()
     for x, y0, y1 in vsegs:
-        for b in sorted(breaks):      # a page break cuts vertical lines
-            if y0 <= b <= y1:
-                if b - 1 >= y0:
-                    g.vline(x, y0, b - 1)
-                y0 = b + 1
+        # a page break cuts vertical lines
+        for b in breaks[bisect.bisect_left(breaks, y0):bisect.bisect_right(breaks, y1)]:
+            if b - 1 >= y0:
+                g.vline(x, y0, b - 1)
+            y0 = b + 1
         if y0 <= y1:
             g.vline(x, y0, y1)
 
@@ -594,4 +548,5 @@ def _request_lines(text: str) -> int:
     val = float(m.group(1))
     if m.group(2) == "u":
         val /= 40
+    val = min(val, MAX_LINES)
     return int(val + 0.5 - 1e-9) if val >= 0 else 0
