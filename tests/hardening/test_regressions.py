@@ -159,14 +159,12 @@ def test_latin1_page_keeps_its_letters():
 
 # Found by the fuzzer (timeout-00d90871, timeout-0e92e59a, timeout-28e969e4,
 # timeout-aa50e735, timeout-b60f32f1 and three slow units: all '.sp 1000000'
-# between the rows of a table).  render/tbl_text.py is not ours to change:
-# _request_lines does not clamp the distance (a million blank rows) and
-# Canvas.render scans every cell for each row, so this takes minutes.
+# between the rows of a table).  Before: render/tbl_text.py did not clamp the
+# distance (a million blank rows) and its grid scanned every cell of the table
+# for each row printed, so this took minutes.
 TABLE_SPACE = TH + b".TS\nl.\nx\n.sp 1000000\ny\n.TE\n"
 
 
-@pytest.mark.xfail(run=False, reason="render/tbl_text.py: '.sp N' in a table is not clamped and "
-                                     "Canvas.render is quadratic in the rows (minutes, not ours)")
 def test_space_request_inside_a_table():
     _doc, text = run(TABLE_SPACE)
     assert text.count("\n") < 10_000
@@ -178,3 +176,75 @@ def test_space_request_inside_a_table_parses_and_lints():
     dump(doc)
     Checker(Selection()).check(doc)
     assert doc.findall(N.Table)
+
+
+# ---- the patch reader (fuzz/fuzz_patch.py) ---------------------------------------
+
+PATCH_REGRESSIONS = {
+    # ValueError in reader._unquote: int(..., 8) of a C-quoted path whose
+    # '\ooo' escape has fewer than three octal digits (fuzzer: crash-0620aa32,
+    # crash-1ae473e3, crash-2a8fc50c, crash-4e6ee0a5, crash-5bd14d39 and more:
+    # '\04p', '\094', '\04\xbd', '\2x\').
+    "octal-escape-bad-digit": b'--- "a/man2/x\\04p.2"\n+++ "b/man2/x\\094.2"\n@@ -1 +1 @@\n-a\n+b\n',
+    # ValueError: '\777' is past a byte ("byte must be in range(0, 256)").
+    "octal-escape-past-a-byte": (b'diff --git "a/man2/x\\777.2" "b/man2/x\\777.2"\n'
+                                 b'--- "a/man2/x\\777.2"\n+++ "b/man2/x\\777.2"\n@@ -1 +1 @@\n-a\n+b\n'),
+    # UnicodeEncodeError in email's get_payload: a mail that declares base64
+    # or quoted-printable but holds non-ASCII text (fuzzer: crash-6e4ec532,
+    # crash-9c622acc, crash-f25b97fa).
+    "base64-body-not-ascii": (b"From 1234 Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\n"
+                              b"Subject: [PATCH] x\nContent-Transfer-Encoding: base64\n\n"
+                              b"\xef\xbb\xbfbody \xff\n---\n--- a/man2/x.2\n+++ b/man2/x.2\n"
+                              b"@@ -1 +1 @@\n-a\n+b\n"),
+    "quoted-printable-body-not-ascii": (b"From: A <a@example.org>\nSubject: [PATCH] x\n"
+                                        b"Content-Transfer-Encoding: quoted-printable\n\n"
+                                        b"caf\xc3\xa9 \xa0\n---\n--- a/man2/x.2\n+++ b/man2/x.2\n"
+                                        b"@@ -1 +1 @@\n-a\n+b\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATCH_REGRESSIONS))
+def test_patch_regression(name):
+    from manlint.patch import PatchError, parse_patches
+    from manlint.patch.apply import check_path
+    patches = parse_patches(PATCH_REGRESSIONS[name], "x.patch")
+    for fd in (fd for p in patches for fd in p.files):
+        assert fd.path.startswith("man2/x")
+        try:
+            check_path(fd.path)
+        except PatchError as exc:
+            assert "\n" not in str(exc)
+
+
+# Hang in apply._place: the search for a hunk's place walked every distance
+# up to its header's line number, 7,777,777,777,777,777 of them, even where no
+# line of the page could be tried (fuzzer: timeout-96696cbd, timeout-d7d50f37).
+# The second hunk's guess is then as far before the page.
+FAR_HUNKS = (b"--- a/x.1\n+++ b/x.1\n@@ -7777777777777777,2 +7777777777777777,2 @@\n a\n-b\n+c\n"
+             b"@@ -3,2 +3,2 @@\n d\n-e\n+f\n")
+
+
+def test_hunk_header_far_past_the_page():
+    import signal
+
+    from manlint.patch import parse_patches
+    from manlint.patch.apply import apply_file_diff
+
+    def hang(_sig, _frame):
+        raise TimeoutError("applying two hunks took more than 10 s")
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(10)
+    try:
+        fd = parse_patches(FAR_HUNKS, "far.patch")[0].files[0]
+        text, reports = apply_file_diff("a\nb\nd\ne\n", fd)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert text == "a\nc\nd\nf\n" and len(reports) == 2
+
+
+def test_octal_escapes_in_quoted_paths():
+    from manlint.patch import parse_patches
+    fd = parse_patches(b'--- "a/man2/caf\\303\\251.2"\n+++ "b/man2/caf\\303\\251.2"\n'
+                       b'@@ -1 +1 @@\n-a\n+b\n')[0].files[0]
+    assert fd.path == "man2/caf\u00e9.2"

@@ -97,7 +97,14 @@ def _place(lines: list[str], hunk: Hunk, fuzz: int, frozen: int, last_offset: in
         where = len(lines) - full
         return where if where >= lowest and _matches(lines, where + top, body) else None
     reach = max(highest - guess, guess - lowest, 0)
-    for dist in range(reach + 1):
+    # Distances at which neither side can be tried are skipped: a header
+    # far from the page ('@@ -7777777777777777') is not a loop that long.
+    first = reach + 1
+    if highest - guess >= max(0, -guess):
+        first = min(first, max(0, -guess))
+    if guess - lowest >= max(1, guess - highest):
+        first = min(first, max(1, guess - highest))
+    for dist in range(first, reach + 1):
         if guess + dist <= highest and guess + dist >= 0 and _matches(lines, guess + dist + top, body):
             return guess + dist
         if dist and lowest <= guess - dist <= highest and _matches(lines, guess - dist + top, body):

@@ -260,7 +260,12 @@ def _parse_mail(lines: list[str], start: int, end: int, path: str, msg_no: int,
     if head.is_multipart() or ctype.startswith("multipart/") or cte in ("quoted-printable", "base64"):
         full = email.message_from_string(raw_headers + "\n".join(lines[hend + 1:end]) + "\n",
                                          policy=email.policy.default)
-        body_text = _decoded_body(full)
+        try:
+            body_text = _decoded_body(full)
+        except UnicodeError:
+            # the email package cannot decode a part that declares base64 or
+            # quoted-printable but holds non-ASCII text: read the body as written
+            body_text = "\n".join(lines[hend + 1:end])
         body = [(ln, hend + 2) for ln in body_text.split("\n")]   # numbers: the body's first line
     else:
         body = [(lines[i], i + 1) for i in range(hend + 1, end)]
@@ -431,9 +436,12 @@ def _unquote(p: str) -> str:
                 c = raw[i]
                 if c == 92 and i + 1 < len(raw):
                     d = raw[i + 1]
-                    if 48 <= d <= 55 and i + 3 < len(raw) + 1:
-                        out.append(int(raw[i + 1:i + 4], 8))
-                        i += 4
+                    if 48 <= d <= 55:      # \ooo: up to three octal digits, as GNU patch reads them
+                        j = i + 1
+                        while j < min(i + 4, len(raw)) and 48 <= raw[j] <= 55:
+                            j += 1
+                        out.append(int(raw[i + 1:j], 8) & 0xFF)
+                        i = j
                         continue
                     out.append(simple.get(d, d))
                     i += 2
