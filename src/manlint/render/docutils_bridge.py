@@ -40,6 +40,7 @@ from docutils import nodes
 from ..man import nodes as N
 from ..man.walk import Visitor
 from .docutils_nodes import adopt, dispose, element, text_element
+from .docutils_nodes import text as make_text
 from .docutils_publish import WRITERS, new_document, publish_html, publish_other
 from .markdown import (
     DEFAULT_XREF,
@@ -78,7 +79,7 @@ def font_node(text: str, font: str) -> nodes.Node:
         return text_element(cls, text)
     if font == "BI":
         return adopt(element(nodes.strong, text), text_element(nodes.emphasis, text))
-    return nodes.Text(text)
+    return make_text(text)
 
 
 def inline_nodes(runs) -> list[nodes.Node]:
@@ -93,7 +94,7 @@ def inline_nodes(runs) -> list[nodes.Node]:
             continue
         if ref is None or current is not link:
             classes = ["manref"] if link.kind == "man" else [link.kind]
-            ref = nodes.reference("", refuri=link.url, classes=classes)
+            ref = element(nodes.reference, "", classes, refuri=link.url)
             current = link
             out.append(ref)
         adopt(ref, font_node(text, font))
@@ -186,22 +187,22 @@ class DoctreeBuilder(Visitor):
 
     def _list(self, group: ListGroup) -> None:
         if group.kind == "bullet":
-            lst = nodes.bullet_list(bullet="*")
+            lst = element(nodes.bullet_list, bullet="*")
         else:
-            lst = nodes.definition_list(classes=["tags"] + (["compact"] if group.compact else []))
+            lst = element(nodes.definition_list, "", ["tags"] + (["compact"] if group.compact else []))
         self.flow.block(lst)
         for entry in group.entries:
             if group.kind == "bullet":
-                body = nodes.list_item()
+                body = element(nodes.list_item)
                 adopt(lst, body)
             else:
-                item = nodes.definition_list_item()
+                item = element(nodes.definition_list_item)
                 for tag in entry.tags:
-                    term = adopt(nodes.term(), *inline_nodes(tag_runs(tag, self.xref)))
+                    term = adopt(element(nodes.term), *inline_nodes(tag_runs(tag, self.xref)))
                     for base in entry_id_bases(tag.text()):
                         self._id(term, base, "entry")
                     adopt(item, term)
-                body = nodes.definition()
+                body = element(nodes.definition)
                 adopt(item, body)
                 adopt(lst, item)
             saved = self.flow
@@ -254,7 +255,7 @@ class DoctreeBuilder(Visitor):
 
     def visit_Section(self, node: N.Section):
         self.flow.close()
-        sec = nodes.section()
+        sec = element(nodes.section)
         self._id(sec, slug(node.name), "section")
         para = Para()
         for h in node.heading:
@@ -262,7 +263,7 @@ class DoctreeBuilder(Visitor):
             if got is not None:
                 para.add(*got)
         runs = [(t, "R" if f == "B" else f, None) for t, f, _l in para.runs]
-        adopt(sec, adopt(nodes.title(), *inline_nodes(runs)))
+        adopt(sec, adopt(element(nodes.title), *inline_nodes(runs)))
         self._place(sec)
         self._in(sec, block_items(node))
         return False
@@ -294,7 +295,7 @@ class DoctreeBuilder(Visitor):
             self._items(block_items(node))
             self.flow.close()
             return False
-        quote = nodes.block_quote(classes=["indented"])
+        quote = element(nodes.block_quote, "", ["indented"])
         self.flow.block(quote)
         self._in(quote, block_items(node))
         return False
@@ -303,7 +304,7 @@ class DoctreeBuilder(Visitor):
         return False   # terms are built in _list
 
     def visit_Inset(self, node: N.Inset):
-        quote = nodes.block_quote(classes=["inset"])
+        quote = element(nodes.block_quote, "", ["inset"])
         self.flow.block(quote)
         self._in(quote, block_items(node))
         return False
@@ -345,7 +346,7 @@ class DoctreeBuilder(Visitor):
         classes = ["code", "ex" if getattr(node, "macro", "") == "EX" else "nf"]
         if language:
             classes.append(language)
-        block = nodes.literal_block(text, "", classes=classes)
+        block = element(nodes.literal_block, text, classes)
         if language:
             from .highlight import highlight
             segments = []
@@ -405,7 +406,7 @@ class DoctreeBuilder(Visitor):
         body = nodes.tbody()
         adopt(group, body)
         for r in range(len(layout.slots)):
-            row = nodes.row()
+            row = element(nodes.row)
             rule = layout.rules[r]
             if rule:
                 row["classes"].append("rule-above" if rule == "_" else "double-rule-above")
@@ -416,7 +417,7 @@ class DoctreeBuilder(Visitor):
         return False
 
     def _entry(self, g: GridCell) -> nodes.entry:
-        entry = nodes.entry()
+        entry = element(nodes.entry)
         if g.colspan > 1:
             entry["morecols"] = g.colspan - 1
         if g.rowspan > 1:
@@ -430,7 +431,7 @@ class DoctreeBuilder(Visitor):
             entry["classes"].append("rule")
         elif g.kind == "text" and g.cell is not None:
             for k, runs in enumerate(cell_runs(g.cell, self.xref)):
-                adopt(entry, adopt(nodes.paragraph(), *inline_nodes(runs)))
+                adopt(entry, adopt(element(nodes.paragraph), *inline_nodes(runs)))
         return entry
 
     def visit_TableRow(self, node):

@@ -24,6 +24,14 @@ from docutils import nodes
 
 Text = nodes.Text
 
+if Text.__init__ is str.__init__ and Text.__dict__.get("__new__") is not None:
+    def text(data: str) -> nodes.Text:
+        """``nodes.Text(data)`` for a str (its ``__new__`` only checks for bytes)."""
+        return _str_new(Text, data)
+    _str_new = str.__new__
+else:  # a docutils whose Text does more: use it
+    text = Text
+
 
 def adopt(parent: nodes.Element, *children: nodes.Node) -> nodes.Element:
     """Append ``children`` to ``parent`` (setting their parent) and return ``parent``."""
@@ -55,11 +63,10 @@ def _fast(cls):
     if lists == _STANDARD_LISTS and not fixed and has_tagname:
         def make_standard(rawsource: str = "", classes: list | None = None):
             el = new(cls)
-            el.rawsource = rawsource
-            el.children = []
-            el.attributes = {"ids": [], "classes": list(classes) if classes else [],
-                             "names": [], "dupnames": []}
-            el.tagname = tagname
+            el.__dict__ = {"rawsource": rawsource, "children": [],
+                           "attributes": {"ids": [], "classes": list(classes) if classes else [],
+                                          "names": [], "dupnames": []},
+                           "tagname": tagname}
             return el
         return make_standard
 
@@ -99,21 +106,27 @@ def _factory(cls):
 _FACTORIES: dict = {}
 
 
-def element(cls, rawsource: str = "", classes: list | None = None) -> nodes.Element:
-    """``cls(rawsource, classes=classes)``, made quickly."""
+def element(cls, rawsource: str = "", classes: list | None = None, **attributes) -> nodes.Element:
+    """``cls(rawsource, classes=classes, **attributes)``, made quickly.
+
+    ``attributes`` are plain values (not lists), in lower case.
+    """
     make = _FACTORIES.get(cls)
     if make is None:
         make = _FACTORIES[cls] = _factory(cls)
-    return make(rawsource, classes)
+    el = make(rawsource, classes)
+    if attributes:
+        el.attributes.update(attributes)
+    return el
 
 
-def text_element(cls, text: str, classes: list | None = None) -> nodes.TextElement:
-    """``cls(text, text, classes=classes)``: a text element holding one Text node."""
+def text_element(cls, data: str, classes: list | None = None) -> nodes.TextElement:
+    """``cls(data, data, classes=classes)``: a text element holding one Text node."""
     make = _FACTORIES.get(cls)
     if make is None:
         make = _FACTORIES[cls] = _factory(cls)
-    el = make(text, classes)
-    child = Text(text)
+    el = make(data, classes)
+    child = text(data)
     el.children.append(child)
     child.parent = el
     return el

@@ -129,10 +129,48 @@ def fast_inline_translator(base):
         def __init__(self, document):
             super().__init__(document)
             self._fast = not self.settings.cloak_email_addresses
+            self._methods: dict = {}
             # Start tags by classes, kept from page to page.
             self._span_tags = span_tags
             self._p_tags = p_tags
             self._a_classes = a_classes
+
+        def walkabout(self, node) -> bool:
+            """``node.walkabout(self)``, with the visit and depart methods looked
+            up once per node class (``Node.walkabout`` and ``dispatch_visit``
+            build the method name and look it up for every node, and call the
+            reporter's ``debug`` twice).  Same calls, same exceptions."""
+            methods = self._methods.get(node.__class__)
+            if methods is None:
+                methods = self._methods[node.__class__] = self._lookup(node.__class__.__name__)
+            visit, depart = methods
+            call_depart = True
+            stop = False
+            try:
+                try:
+                    visit(node)
+                except nodes.SkipNode:
+                    return stop
+                except nodes.SkipDeparture:
+                    call_depart = False
+                try:
+                    for child in node.children[:]:
+                        if self.walkabout(child):
+                            stop = True
+                            break
+                except nodes.SkipSiblings:
+                    pass
+            except nodes.SkipChildren:
+                pass
+            except nodes.StopTraversal:
+                stop = True
+            if call_depart:
+                depart(node)
+            return stop
+
+        def _lookup(self, name: str):
+            return (getattr(self, "visit_" + name, self.unknown_visit),
+                    getattr(self, "depart_" + name, self.unknown_departure))
 
         def _safe_classes(self, classes) -> bool:
             return all(_CLASS_TOKEN.match(c) and not c.startswith("language-") for c in classes) \
@@ -168,7 +206,7 @@ def fast_inline_translator(base):
                         body.append("</a>")
                         self.in_mailto = False
                         continue
-                child.walkabout(self)
+                self.walkabout(child)
 
         def _span_start(self, node) -> str | None:
             classes = node["classes"]
@@ -252,6 +290,15 @@ class _Html:
             def __init__(self):
                 super().__init__()
                 self.translator_class = Translator
+
+            def translate(self) -> None:
+                # html5_polyglot's translate, walking with the translator's walkabout.
+                self.visitor = visitor = self.translator_class(self.document)
+                visitor.walkabout(self.document)
+                visitor._methods.clear()    # bound methods: a cycle through the visitor
+                for attr in self.visitor_attributes:
+                    setattr(self, attr, getattr(visitor, attr))
+                self.output = self.apply_template()
 
             def apply_template(self) -> str:
                 return template % self.interpolation_dict()

@@ -158,14 +158,20 @@ def link_runs(link: N.Link, code: bool = False, xref=None) -> list[Run]:
 def merge_runs(runs: list[Run]) -> list[Run]:
     """Adjacent runs with the same font and link merged into one."""
     out: list[Run] = []
-    for text, font, link in runs:
+    last_font = last_link = _NO_RUN
+    for run in runs:
+        text, font, link = run
         if not text:
             continue
-        if out and out[-1][1] == font and out[-1][2] is link:
+        if font == last_font and link is last_link:
             out[-1] = (out[-1][0] + text, font, link)
         else:
-            out.append((text, font, link))
+            out.append(run)
+            last_font, last_link = font, link
     return out
+
+
+_NO_RUN = object()
 
 
 class Para:
@@ -310,6 +316,9 @@ def _split_bullets(entries: list[ListEntry]) -> list[ListGroup]:
     return groups
 
 
+_LIST_STARTS = (N.TaggedParagraph, N.IndentedParagraph)
+
+
 def block_items(container: N.Node) -> list[tuple]:
     """The children of ``container`` with tagged paragraphs grouped into lists.
 
@@ -318,6 +327,12 @@ def block_items(container: N.Node) -> list[tuple]:
     no-fill text or a table right after it, see ``query.tagged_lists``) are
     parts of the entry.  Comments and requests between entries are ignored.
     """
+    children = container.children
+    for child in children:
+        if isinstance(child, _LIST_STARTS):
+            break
+    else:   # no list can start here
+        return [("node", child) for child in children]
     groups = tagged_lists(container)
     owner: dict[int, ListGroup] = {}
     taken: set[int] = set()
