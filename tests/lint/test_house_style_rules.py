@@ -67,6 +67,17 @@ def test_many_findings_of_a_rule_fold_into_one():
 def test_few_findings_stay_separate():
     body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(3))
     assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 3
+    # Rules about slips that are not a page-wide habit keep eight apart.
+    body = "".join(f"Line {k} with FOO_BAR_{k} plain.\n" for k in range(8))
+    assert len(lint(".SH DESCRIPTION\n" + body, "MP015")) == 8
+
+
+def test_a_term_left_plain_throughout_is_one_finding():
+    body = "".join(f"Line {k} with MAP_FIXED plain.\n" for k in range(4))
+    found = lint(".SH DESCRIPTION\n" + body, "MP015")
+    assert len(found) == 1 and "3 more times" in found[0].message
+    body = "".join(f"Line {k} with MAP_FIXED plain.\n" for k in range(2))
+    assert len(lint(".SH DESCRIPTION\n" + body, "MP015")) == 2
 
 
 def test_misspelling_in_comments_code_and_headings():

@@ -14,10 +14,19 @@ from __future__ import annotations
 from ...diagnostics import Fix
 
 LIMIT = 8
+# Conventions a page either follows or never heard of (one sentence a line,
+# references and function names marked up, \- for options): a handful of
+# breaks already shows the habit, and the maintainer fixes the page in one go.
+HABIT = 3
 
 
 def fold(ctx, rule, start: int, limit: int = LIMIT) -> None:
-    """Fold the findings of ``rule`` added to ctx.diagnostics since index ``start``."""
+    """Fold the findings of ``rule`` added to ctx.diagnostics since index ``start``.
+
+    ``limit`` is how many findings are listed one by one before they fold
+    (``LIMIT`` by default, ``HABIT`` for page-wide conventions; 1 folds
+    every repetition).
+    """
     found = ctx.diagnostics[start:]
     mine = [d for d in found if d.code == rule.code]
     if len(mine) <= limit:

@@ -6,6 +6,7 @@ import re
 
 from ...diagnostics import Severity
 from ..rule import Rule, register
+from .folding import HABIT, fold
 
 _ALTERNATE = {"B": "BR", "I": "IR"}
 _ROMAN_NOTE = re.compile(r"\((?:since|before|until|from|obsolete|deprecated|removed)\b", re.IGNORECASE)
@@ -47,6 +48,12 @@ class PunctuationInFontArgument(Rule):
     bad = ".B EEXIST.\n"
     good = ".BR EEXIST .\n"
     fix = True
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, HABIT)  # a page that glues punctuation to terms does so throughout
 
     def visit_FontMacro(self, node, ctx):
         if len(node.args) != 1 or node.next_line or node.joined:
@@ -123,6 +130,12 @@ class FontMacroArgumentOnNextLine(Rule):
     good = ".I addr\n"
     fix = True
 
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, 2)  # a page written in the two-line form throughout: one finding
+
     def visit_FontMacro(self, node, ctx):
         if not node.next_line or node.macro not in ("B", "I", "SB", "SM") or not ctx.own(node):
             return
@@ -181,6 +194,12 @@ class NoSpaceBeforeParentheses(Rule):
     good = ".BR alarm ()\n"
     fix = True
     _glued = re.compile(r"^(?P<name>[A-Za-z_][\w.\-\\]*)(?P<paren>\((?:[1-9][a-z]*)?\))(?P<rest>[.,;:]*)$")
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, HABIT)  # a page that writes "name()" in macros does so throughout
 
     def visit_FontMacro(self, node, ctx):
         if node.macro not in ("B", "BR", "I", "IR") or not node.args:

@@ -6,7 +6,7 @@ import re
 
 from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
-from .folding import fold
+from .folding import HABIT, fold
 
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"'])([.?!])([\"')\]]*)( +)(?=[A-Z(\"\\])")
 _STANDARD_TAG = re.compile(r"\([A-Z0-9]{1,6}\)")
@@ -56,7 +56,7 @@ class BlankLine(Rule):
     """An empty source line next to a macro that already breaks the text.
 
     groff turns a blank line into a line of vertical space, so a blank line
-    before .SH, .SS, .PP, .TP, .IP, .RS or a table, or right after a heading
+    before .SH, .SS, .PP, .TP, .IP or a table, or right after a heading
     or paragraph macro, adds a stray empty line to the output; man-pages(7)
     has no blank lines at all and lets the macros do the spacing.  (A blank
     line between two paragraphs of text is the same problem, but older pages
@@ -74,7 +74,7 @@ class BlankLine(Rule):
         self._first = len(ctx.diagnostics)
 
     def finish(self, ctx):
-        fold(ctx, self, self._first)  # a page written with blank lines throughout: one finding
+        fold(ctx, self, self._first, 5)  # a page written with blank lines throughout: one finding
 
     def check_line(self, ctx, lineno, text):
         if ctx.generated:
@@ -95,8 +95,8 @@ class BlankLine(Rule):
             where = "after"
             if m is None:
                 return
-        if m.group(1) in ("RE", "EX", "nf") and where == "before":
-            return  # a blank line before .RE or a display can be deliberate space
+        if m.group(1) in ("RE", "RS", "EX", "nf") and where == "before":
+            return  # .RS and displays add no space: the blank line is the only one (blank-line-paragraph)
         fix = Fix("delete the blank line", (Edit(lineno, 1, lineno + 1, 1, ""),))
         ctx.report(self, lineno, 1, 1, fix, where=where, macro=m.group(1))
 
@@ -205,4 +205,4 @@ class SentenceMidLine(Rule):
                 end = m.end(3) + 1
                 fix = Fix("start the sentence on a new line", (Edit(lineno, start, lineno, end, "\n"),))
                 ctx.report(self, lineno, start, end, fix, node=tl)
-        fold(ctx, self, first)  # a page written two sentences a line throughout: one finding
+        fold(ctx, self, first, HABIT)  # a page written two sentences a line throughout: one finding

@@ -14,6 +14,7 @@ from .terms import _CONSTANT, errno_names
 _PUNCT = re.compile(r"[.,;:)]+")
 _SWAP = {"B": "I", "I": "B", "BR": "IR", "IR": "BR"}
 _MACRO_AT = re.compile(r"^([.'][ \t]*)(BR|IR|B|I)(?=[ \t])")
+_TYPE_NAME = re.compile(r"[a-z][a-z0-9_]*_t")  # size_t, pid_t: typedef names, in italics
 _OPT_IN_FONT = re.compile(r"\\f[BI](-{1,2})(?=[A-Za-z])")
 
 
@@ -43,14 +44,14 @@ class WrongFontForTerm(Rule):
 
     man-pages(7) sets constants, flags and error names in bold and the
     arguments of the function a page documents (the italic names of its
-    SYNOPSIS) in italics; swapping the two misleads the reader about what
-    the word is.  Only a term standing alone in .B/.I (or .BR/.IR with
+    SYNOPSIS) and type names ("size_t") in italics; swapping the two
+    misleads the reader about what the word is.  Only a term standing alone in .B/.I (or .BR/.IR with
     punctuation) is checked, outside SYNOPSIS.
     """
     code, name, severity = "MP024", "wrong-font-for-term", Severity.WARNING
     message = "{term} is {what}; use .{macro}"
-    bad = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.B fd\nis a file descriptor.\nThe flag\n.I MAP_FIXED\nis set.\n"
-    good = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.I fd\nis a file descriptor.\nThe flag\n.B MAP_FIXED\nis set.\n"
+    bad = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.B fd\nis a file descriptor.\nThe flag\n.I MAP_FIXED\nis set.\nThe type\n.B size_t\nis unsigned.\n"
+    good = ".SH SYNOPSIS\n.BI \"int frob(int \" fd );\n.SH DESCRIPTION\nThe argument\n.I fd\nis a file descriptor.\nThe flag\n.B MAP_FIXED\nis set.\nThe type\n.I size_t\nis unsigned.\n"
     fix = True
 
     def start(self, ctx):
@@ -75,6 +76,10 @@ class WrongFontForTerm(Rule):
             if term in synopsis_words:
                 return  # a type or macro argument the SYNOPSIS itself shows
             what = "a constant set in italics"
+        elif _TYPE_NAME.fullmatch(term):
+            if term in _bold_terms(ctx):
+                return
+            what = "a type name set in bold"
         else:
             if term not in args or not term[0].islower() or term in _bold_terms(ctx):
                 return
@@ -154,7 +159,8 @@ class SelfReference(Rule):
         section = title.section.lower()
         if not names or not ext[:1].isdigit():
             return
-        for ref in node.findall(N.Reference):
+        first = len(ctx.diagnostics)
+        for ref in ctx.of_type(N.Reference):
             if ref.name not in names or ref.section.lower() != section or not ctx.own(ref):
                 continue
             if ctx.section_name(ref) in ("SEE ALSO", "NAME"):
@@ -170,6 +176,7 @@ class SelfReference(Rule):
                 continue  # a command's own name: plain bold; not worth a finding without a fix
             ctx.report(self, ref.line, ref.col, ref.col + len(ref.name), fix, node=ref,
                        ref=ref.plain, name=ref.name)
+        fold(ctx, self, first, 2)  # a page that names itself with its section does so throughout
 
 
 @register

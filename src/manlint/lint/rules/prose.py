@@ -9,6 +9,7 @@ from bisect import bisect_right
 
 from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
+from .folding import fold
 from .terms import _prose_spans
 
 _WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w\\-])")
@@ -174,6 +175,8 @@ class DoubledWord(Rule):
             lineno, raw, tl = running[k]
             if "\\" in raw or "\n" in m.group() or m.group(1).lower() in _DOUBLE_OK:
                 continue  # escapes make columns unreliable; across lines: below
+            if raw[:1] in (" ", "\t"):
+                continue  # a line set by hand (columns of a table, a diagram): not a sentence
             offset = starts[k]
             start, end = m.start(1) - offset + 1, m.end() - offset + 1
             fix = Fix("delete the repeated word", (Edit(lineno, m.end(1) - offset + 1, lineno, end, ""),))
@@ -203,6 +206,7 @@ class PreferredTerm(Rule):
         pattern, uses = preferred_terms()
         if pattern is None:
             return
+        first = len(ctx.diagnostics)
         text, starts, spans = ctx.prose_text()
         for m in pattern.finditer(text):
             use = uses[m.lastgroup]
@@ -210,3 +214,4 @@ class PreferredTerm(Rule):
             end = col + m.end() - m.start()
             fix = Fix(f"use {use!r}", (Edit(lineno, col + 1, lineno, end + 1, use),))
             ctx.report(self, lineno, col + 1, end + 1, fix, node=tl, use=use, found=m.group(0))
+        fold(ctx, self, first, 2)  # a page that writes a term one way does so throughout

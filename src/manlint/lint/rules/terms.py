@@ -10,7 +10,7 @@ import re
 from ...diagnostics import Edit, Fix, Severity
 from ..context import prose_spans as _prose_spans
 from ..rule import Rule, register
-from .folding import fold
+from .folding import LIMIT, fold
 
 _CONSTANT = re.compile(r"(?<![\w\\/.$%])(_?[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
@@ -72,6 +72,7 @@ class UnformattedConstant(Rule):
 
     man-pages(7): constants, flags and errno values are set in bold
     (".B MAP_FIXED"); in plain text they are easy to miss and hard to search.
+    A term left plain three or more times is reported once, at the first.
     """
     code, name, severity = "MP015", "unformatted-constant", Severity.WARNING
     message = "{term} in running text should be bold: .B {term}"
@@ -84,6 +85,7 @@ class UnformattedConstant(Rule):
         errnos = errno_names()
         terms = ctx.terms
         first = len(ctx.diagnostics)
+        repeats: dict[str, int] = {}
         for lineno, raw, tl in ctx.running_text():
             if raw[:1] in (" ", "\t") or not _MAY_HOLD_TERM(raw):
                 continue  # indented lines are code set by hand
@@ -102,7 +104,21 @@ class UnformattedConstant(Rule):
             if not hits or _CODE_OPERATOR.search(raw) or ctx.section_name(tl) == "NAME":
                 continue  # C expressions are code set by hand; NAME lists names
             for index, term in hits:
+                repeats[term] = repeats.get(term, 0) + 1
                 self._hit(ctx, lineno, raw, index, term, tl)
+        if sum(repeats.values()) <= LIMIT and any(n >= _HABIT_TERM for n in repeats.values()):
+            # A term left plain again and again is one habit, not N slips: one finding, at the first.
+            kept, seen = [], set()
+            for d in ctx.diagnostics[first:]:
+                term = d.message.partition(" ")[0] if d.code == self.code else ""
+                n = repeats.get(term, 0)
+                if n >= _HABIT_TERM:
+                    if term in seen:
+                        continue
+                    seen.add(term)
+                    d.message += f" (and {n - 1} more times)"
+                kept.append(d)
+            ctx.diagnostics[first:] = kept
         fold(ctx, self, first)  # an old page that never sets constants in bold: one finding
 
     def _hit(self, ctx, lineno, raw, index, term, node):
@@ -110,6 +126,7 @@ class UnformattedConstant(Rule):
         ctx.report(self, lineno, index + 1, index + 1 + len(term), fix, node=node, term=term)
 
 
+_HABIT_TERM = 3
 _IN_CODE = re.compile(r"(?:\w\(|[<>=])\s*$")
 _CODE_OPERATOR = re.compile(r"[!=<>]=|&&|\|\||->")
 _ATTACHED_OK = re.compile(r"[(\[{<'`,.;:!?)\]}>/*=+-]*")
@@ -171,6 +188,7 @@ class UnformattedFunction(Rule):
     def visit_Document(self, node, ctx):
         known = function_names()
         terms = ctx.terms
+        first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
             if "()" not in raw or raw[:1] in (" ", "\t"):
                 continue
@@ -181,6 +199,7 @@ class UnformattedFunction(Rule):
                         if raw.count('"', 0, m.start()) % 2 or ctx.section_name(tl) == "NAME":
                             continue  # a quotation (a standard's wording, a title); NAME is plain text
                         ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=func)
+        fold(ctx, self, first, 1)  # a page that writes "name()" plainly does so throughout
 
 
 @register
@@ -197,6 +216,7 @@ class HyphenAsOptionDash(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
+        first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
             if "-" not in raw:
                 continue
@@ -216,6 +236,7 @@ class HyphenAsOptionDash(Rule):
                     if k >= 0:
                         ctx.report(self, tl.line, k + 2, k + 3,
                                    Fix("use \\-", (Edit(tl.line, k + 2, tl.line, k + 3, "\\-"),)), node=tl)
+        fold(ctx, self, first, 2)  # a page that writes options with '-' does so throughout
 
 
 @register
@@ -237,6 +258,7 @@ class MinusInsideWord(Rule):
     def visit_Document(self, node, ctx):
         if ctx.generated:
             return
+        first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
             if "\\-" not in raw or raw[:1] in (" ", "\t"):
                 continue
@@ -251,3 +273,39 @@ class MinusInsideWord(Rule):
                 col = m.start() + 1
                 ctx.report(self, lineno, col, col + 2,
                            Fix("use '-'", (Edit(lineno, col, lineno, col + 2, "-"),)), node=tl)
+        fold(ctx, self, first, 2)  # a page that writes every hyphen as \\- does so throughout
+
+
+_TYPE = re.compile(r"(?<![\w\\/.$%-])([a-z][a-z0-9_]*_t)(?![\w(/-])")
+
+
+@register
+class UnformattedType(Rule):
+    """A type name ("off_t", "pid_t") appears in running text without italics.
+
+    man-pages(7) sets the names of types in italics (".I off_t"), like the
+    other names a reader would look up in a header; plain, they read as
+    ordinary words.  Lines indented by hand (code) and the NAME line are
+    left alone.
+    """
+    code, name, severity = "MP027", "unformatted-type", Severity.WARNING
+    message = "type {term} in running text should be italic: .I {term}"
+    bad = "The offset cannot be represented in an off_t.\n"
+    good = "The offset cannot be represented in an\n.IR off_t .\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        text, starts, spans = ctx.prose_text()
+        if "_t" not in text:
+            return
+        first = len(ctx.diagnostics)
+        for m in _TYPE.finditer(text):
+            lineno, raw, col, tl = ctx.locate(starts, spans, m.start(1))
+            if raw[:1] in (" ", "\t") or raw.count('"', 0, col) % 2 or _IN_CODE.search(raw, 0, col):
+                continue  # code set by hand, a quotation, an argument of a call
+            if ctx.section_name(tl) == "NAME" or _CODE_OPERATOR.search(raw):
+                continue
+            term = m.group(1)
+            fix = split_term_fix(ctx, lineno, raw, col, col + len(term), "I")
+            ctx.report(self, lineno, col + 1, col + 1 + len(term), fix, node=tl, term=term)
+        fold(ctx, self, first, LIMIT)

@@ -6,6 +6,7 @@ import re
 
 from ...diagnostics import Severity
 from ..rule import Rule, register
+from .folding import fold
 from .terms import _prose_spans
 
 _PLAIN_REF = re.compile(r"(?<![\w\\/.-])([A-Za-z_][\w.+-]*[A-Za-z0-9_])\(([1-9][a-z]*)\)")
@@ -29,6 +30,7 @@ class CrossReferenceForm(Rule):
     def visit_Document(self, node, ctx):
         if ctx.generated:
             return  # a generator writes references its own way; fix its input
+        first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_text():
             if "(" not in raw or raw[:1] in (" ", "\t"):
                 continue  # an indented line is code set by hand: "exit(0);"
@@ -42,3 +44,4 @@ class CrossReferenceForm(Rule):
                 name = m.group(1).replace("\\-", "-")
                 ctx.report(self, lineno, m.start() + 1, m.end() + 1, node=tl,
                            ref=f"{name}({m.group(2)})", name=name, section=m.group(2))
+        fold(ctx, self, first, 1)  # a page that writes references one way writes them all so
