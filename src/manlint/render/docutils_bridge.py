@@ -39,7 +39,7 @@ from docutils import nodes
 
 from ..man import nodes as N
 from ..man.walk import Visitor
-from .docutils_nodes import adopt, dispose, element, text_element
+from .docutils_nodes import adopt, dispose, element, factory, text_element
 from .docutils_nodes import text as make_text
 from .docutils_publish import WRITERS, new_document, publish_html, publish_other
 from .markdown import (
@@ -349,19 +349,26 @@ class DoctreeBuilder(Visitor):
         block = element(nodes.literal_block, text, classes)
         if language:
             from .highlight import highlight
+            # (highlight merges neighbours of one font and class itself)
             segments = []
             for k, ln in enumerate(lines):
                 if k:
                     segments.append(("\n", "R"))
-                segments.extend((t, f) for t, f, _l in merge_runs(ln))
+                segments.extend([(t, f) for t, f, _l in ln])
             kids = []
+            append = kids.append
+            make_inline = factory(nodes.inline)
             for piece, font, cls in highlight(segments, language):
                 if not cls:
-                    kids.append(font_node(piece, font))
+                    append(font_node(piece, font))
                 elif font in _FONT_ELEMENT or font == "BI":
-                    kids.append(adopt(element(nodes.inline, piece, [cls]), font_node(piece, font)))
+                    append(adopt(make_inline(piece, [cls]), font_node(piece, font)))
                 else:
-                    kids.append(text_element(nodes.inline, piece, [cls]))
+                    span = make_inline(piece, [cls])
+                    child = make_text(piece)
+                    span.children.append(child)
+                    child.parent = span
+                    append(span)
             adopt(block, *kids)
         else:
             runs = []

@@ -106,6 +106,14 @@ def _factory(cls):
 _FACTORIES: dict = {}
 
 
+def factory(cls):
+    """The function (rawsource='', classes=None) -> a new ``cls`` node behind ``element``."""
+    make = _FACTORIES.get(cls)
+    if make is None:
+        make = _FACTORIES[cls] = _factory(cls)
+    return make
+
+
 def element(cls, rawsource: str = "", classes: list | None = None, **attributes) -> nodes.Element:
     """``cls(rawsource, classes=classes, **attributes)``, made quickly.
 

@@ -186,7 +186,8 @@ def fast_inline_translator(base):
                     continue
                 tag = _SIMPLE_TAGS.get(kind)
                 if tag is not None:
-                    if not child["classes"] and not child["ids"]:
+                    attributes = child.attributes
+                    if not attributes["classes"] and not attributes["ids"]:
                         body.append(tag[0])
                         self._inline(child.children)
                         body.append(tag[1])
@@ -209,8 +210,9 @@ def fast_inline_translator(base):
                 self.walkabout(child)
 
         def _span_start(self, node) -> str | None:
-            classes = node["classes"]
-            if node["ids"] or not classes:
+            attributes = node.attributes
+            classes = attributes["classes"]
+            if attributes["ids"] or not classes:
                 return None
             key = tuple(classes)
             got = self._span_tags.get(key)
@@ -222,17 +224,18 @@ def fast_inline_translator(base):
             return got
 
         def _a_start(self, node) -> str | None:
-            uri = node.get("refuri")
-            if (uri is None or node["ids"] or not isinstance(node.parent, nodes.TextElement)
+            attributes = node.attributes
+            uri = attributes.get("refuri")
+            if (uri is None or attributes["ids"] or not isinstance(node.parent, nodes.TextElement)
                     or (len(node) == 1 and isinstance(node[0], nodes.image))):
                 return None
-            key = tuple(node["classes"])
+            key = tuple(attributes["classes"])
             classes = self._a_classes.get(key)
             if classes is None:
-                if not self._safe_classes(node["classes"]):
+                if not self._safe_classes(key):
                     return None
                 merged = ["reference", "external"]
-                merged += [c for c in node["classes"] if c not in merged]
+                merged += [c for c in key if c not in merged]
                 classes = self._a_classes[key] = " ".join(merged)
             return f'<a class="{classes}" href="{self.attval(uri)}">'
 
@@ -251,9 +254,10 @@ def fast_inline_translator(base):
 
         def _p_start(self, node) -> str | None:
             """The start tag ``starttag(node, 'p', '')`` gives, for plain classes and no ids."""
-            if node["ids"]:
+            attributes = node.attributes
+            if attributes["ids"]:
                 return None
-            key = tuple(node["classes"])
+            key = tuple(attributes["classes"])
             got = self._p_tags.get(key)
             if got is None:
                 if not self._safe_classes(key):
@@ -303,8 +307,18 @@ class _Html:
             def apply_template(self) -> str:
                 return template % self.interpolation_dict()
 
+            def interpolation_dict(self):
+                # The stock one joins every part (body, fragment and html_body
+                # each hold the whole page); the template uses a few.
+                subs = {attr: "".join(getattr(self, attr)).rstrip("\n") for attr in used}
+                subs["encoding"] = self.document.settings.output_encoding
+                subs["version"] = docutils.__version__
+                return subs
+
         settings = settings_for("html5")
         template = Path(settings.template).read_text(encoding="utf-8")
+        used = [attr for attr in html5_polyglot.Writer.visitor_attributes
+                if f"%({attr})" in template]
         self.writer_class = Writer
         self.language = languages.get_language(settings.language_code,
                                                utils.new_reporter(SOURCE_NAME, settings))

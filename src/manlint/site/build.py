@@ -313,6 +313,27 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
     init = (outdir, table, external_url, generator)
     results_iter = None
     pool = None
+
+    def write_aliases(done: int) -> int:
+        """The alias pages: small, written by this process."""
+        for p in todo_aliases:
+            so_id = alias_target_id(p.id, p.so)
+            final = new.final_id(p.id)
+            target_output = new.by_id[final].output if final else None
+            target_label = new.by_id[final].key if final else ""
+            write_text(os.path.join(outdir, p.output),
+                       alias_html(p.name, p.section, p.output, target_output, target_label, p.so,
+                                  generator))
+            records[p.id] = {"key": p.key, "output": p.output, "source": p.path, "hash": p.digest,
+                             "so": p.so, "so_id": so_id, "deps": [p.key]}
+            summary.aliases_written += 1
+            summary.rebuilt_ids.append(p.id)
+            done += 1
+            if bar:
+                bar.update(done, p.id)
+        return done
+
+    aliases_done = False
     try:
         if tasks:
             load_renderer()     # once here, shared by the workers (fork)
@@ -320,6 +341,9 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
             import multiprocessing
             pool = multiprocessing.Pool(min(jobs, len(tasks)), _init_worker, init)
             results_iter = pool.imap_unordered(render_page, tasks, chunksize=1)
+            # While the workers render, this process writes the aliases.
+            done = write_aliases(done)
+            aliases_done = True
         else:
             _init_worker(*init)
             results_iter = map(render_page, tasks)
@@ -354,21 +378,8 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
             bar.close()
         raise
 
-    # Aliases: small, written here.
-    for p in todo_aliases:
-        so_id = alias_target_id(p.id, p.so)
-        final = new.final_id(p.id)
-        target_output = new.by_id[final].output if final else None
-        target_label = new.by_id[final].key if final else ""
-        write_text(os.path.join(outdir, p.output),
-                   alias_html(p.name, p.section, p.output, target_output, target_label, p.so, generator))
-        records[p.id] = {"key": p.key, "output": p.output, "source": p.path, "hash": p.digest,
-                         "so": p.so, "so_id": so_id, "deps": [p.key]}
-        summary.aliases_written += 1
-        summary.rebuilt_ids.append(p.id)
-        done += 1
-        if bar:
-            bar.update(done, p.id)
+    if not aliases_done:
+        done = write_aliases(done)
     if bar:
         bar.close()
 
