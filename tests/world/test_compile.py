@@ -16,8 +16,8 @@ from manlint.lint.registry import Selection
 from manlint.man import parse_file, parse_text
 from manlint.world import compile as W
 from manlint.world.compile_examples import check_examples, extract_programs, extract_units
-from manlint.world.compile_synopsis import (check_prototypes, extract_synopsis,
-                                            is_variadic_expansion)
+from manlint.world.compile_synopsis import check_prototypes, is_variadic_expansion
+from manlint.world.synopsis_declarations import extract_synopsis
 
 needs_cc = pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler (cc) on this machine")
 

@@ -18,7 +18,8 @@ from ..lint.checker import Checker
 from ..lint.registry import Selection
 from ..man import parse_bytes
 from ..patch.apply import Tree, apply_series, open_tree
-from ..patch.reader import Patch, PatchError, read_series
+from ..patch.model import Patch, PatchError
+from ..patch.reader import read_series
 from .introduced import changed_lines, introduced
 from .message import check_message
 

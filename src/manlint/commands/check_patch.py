@@ -25,7 +25,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..checkpatch import check_series
     from ..checkpatch.report import json_report, text_report
-    from ..patch.reader import PatchError
+    from ..patch.model import PatchError
     from ..report import format_github, format_sarif
     for p in args.patches:
         if not os.path.exists(p):

@@ -26,7 +26,7 @@ def _load(spec: str):
     from ..man import parse_bytes, parse_file
     if not os.path.exists(spec) and "@" in spec and ":" in spec.rsplit("@", 1)[1]:
         from ..patch.apply import open_tree
-        from ..patch.reader import PatchError
+        from ..patch.model import PatchError
         tree_spec, _, path = spec.rpartition(":")
         try:
             text = open_tree(tree_spec).read(path)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .reader import (DEV_NULL, FileDiff, Hunk, Message, Patch, PatchError, parse_patches,
-                     read_patch, read_patches, read_series, strip_paths)
+from .model import FileDiff, Hunk, Message, Patch, PatchError
+from .paths import DEV_NULL, strip_paths
+from .reader import parse_patches, read_patch, read_patches, read_series
 
 __all__ = ["DEV_NULL", "FileDiff", "Hunk", "Message", "Patch", "PatchError", "parse_patches",
            "read_patch", "read_patches", "read_series", "strip_paths",

@@ -21,7 +21,8 @@ import stat
 import subprocess
 from typing import NamedTuple
 
-from .reader import DEV_NULL, FileDiff, Hunk, Patch, PatchError
+from .model import FileDiff, Hunk, Patch, PatchError
+from .paths import DEV_NULL
 
 MAX_FUZZ = 2
 

@@ -369,9 +369,12 @@ def check_pages(paths: list[str], compiler: Compiler | None = None, prototypes: 
 
 def __getattr__(name: str):
     # Lazy re-exports: keep the import of this module cheap for the rules.
-    if name in ("check_prototypes", "PrototypeReport", "PrototypeFinding", "extract_synopsis"):
+    if name in ("check_prototypes", "PrototypeReport", "PrototypeFinding"):
         from . import compile_synopsis
         return getattr(compile_synopsis, name)
+    if name == "extract_synopsis":
+        from .synopsis_declarations import extract_synopsis
+        return extract_synopsis
     if name in ("check_examples", "extract_programs", "write_programs", "ExampleReport",
                 "ExampleFinding", "Program"):
         from . import compile_examples
