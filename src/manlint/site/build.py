@@ -109,9 +109,11 @@ def _init_worker(outdir: str, table: dict, external: str | None, generator: str)
     # its way, automatic collection is off, and render_page collects every
     # GC_EVERY pages whatever a page may still have left behind.
     parse_file, render = load_renderer()
-    _W.update(parse_file=parse_file, render=render, count=0, gc_was_enabled=gc.isenabled())
+    _W.update(parse_file=parse_file, render=render, count=0, gc_was_enabled=gc.isenabled(),
+              gc_froze=gc.get_freeze_count() == 0)
     gc.collect()
-    gc.freeze()
+    if _W["gc_froze"]:
+        gc.freeze()
     gc.disable()
 
 
@@ -125,8 +127,9 @@ def load_renderer():
 
 def _end_worker() -> None:
     """Undo _init_worker's garbage collector settings (a build in this process)."""
-    gc.unfreeze()
-    if _W.get("gc_was_enabled", True):
+    if _W.pop("gc_froze", False):
+        gc.unfreeze()
+    if _W.pop("gc_was_enabled", True):
         gc.enable()
 
 
