@@ -172,6 +172,8 @@ def render_page(task) -> dict:
     _W["count"] += 1
     if _W["count"] % GC_EVERY == 0:
         gc.collect()
+        if _W["gc_froze"]:
+            gc.freeze()     # what survived is caches: out of the next collections' way
     target = os.path.join(outdir, output)
     try:
         doc = _W["parse_file"](path)
