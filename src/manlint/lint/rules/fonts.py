@@ -134,7 +134,7 @@ class FontMacroArgumentOnNextLine(Rule):
         self._first = len(ctx.diagnostics)
 
     def finish(self, ctx):
-        fold(ctx, self, self._first, 2)  # a page written in the two-line form throughout: one finding
+        fold(ctx, self, self._first, 1)  # a page written in the two-line form throughout: one finding
 
     def visit_FontMacro(self, node, ctx):
         if not node.next_line or node.macro not in ("B", "I", "SB", "SM") or not ctx.own(node):
@@ -163,6 +163,12 @@ class PlainMacroWithRomanArgument(Rule):
     bad = '.I /proc/[pid]/cgroup " (since Linux 2.6.24)"\n'
     good = '.IR /proc/[pid]/cgroup " (since Linux 2.6.24)"\n'
     fix = True
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, 2)  # a page that writes ".B name (2)" does so throughout
 
     def visit_FontMacro(self, node, ctx):
         if node.macro not in _ALTERNATE or len(node.args) < 2:
@@ -199,7 +205,7 @@ class NoSpaceBeforeParentheses(Rule):
         self._first = len(ctx.diagnostics)
 
     def finish(self, ctx):
-        fold(ctx, self, self._first, HABIT)  # a page that writes "name()" in macros does so throughout
+        fold(ctx, self, self._first, 2)  # a page that writes "name()" in macros does so throughout
 
     def visit_FontMacro(self, node, ctx):
         if node.macro not in ("B", "BR", "I", "IR") or not node.args:

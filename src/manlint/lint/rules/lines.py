@@ -117,6 +117,12 @@ class LeadingSpace(Rule):
     fix = True
     lines_matching = re.compile(r"[ \t]")
 
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, 2)  # a page that indents text by hand does so throughout
+
     def check_line(self, ctx, lineno, text):
         if ctx.generated:
             return
@@ -157,6 +163,12 @@ class LongLine(Rule):
             if "\\\"" in text[:self.limit] or lineno in _name_lines(ctx):
                 return  # the NAME line must stay one line for whatis
             ctx.report(self, lineno, self.limit + 1, len(text) + 1, length=len(text))
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, HABIT)  # a page written with long lines throughout: one finding
 
 
 def _name_lines(ctx) -> set[int]:

@@ -58,6 +58,17 @@ class WrongFontForTerm(Rule):
         self._first = len(ctx.diagnostics)
 
     def finish(self, ctx):
+        # A term set in the wrong font again and again is one habit: one finding, at the first.
+        seen: set[str] = set()
+        kept = []
+        for d in ctx.diagnostics[self._first:]:
+            if d.code == self.code:
+                term = d.message.partition(" ")[0]
+                if term in seen:
+                    continue
+                seen.add(term)
+            kept.append(d)
+        ctx.diagnostics[self._first:] = kept
         fold(ctx, self, self._first)
 
     def visit_FontMacro(self, node, ctx):
@@ -76,6 +87,10 @@ class WrongFontForTerm(Rule):
             if term in synopsis_words:
                 return  # a type or macro argument the SYNOPSIS itself shows
             what = "a constant set in italics"
+        elif term[0].islower() and term in _struct_fields(ctx) and term not in synopsis_words:
+            if term in _bold_terms(ctx):
+                return
+            what = "a structure field set in bold"
         elif _TYPE_NAME.fullmatch(term):
             if term in _bold_terms(ctx):
                 return
@@ -108,6 +123,25 @@ def _synopsis_words(ctx) -> tuple[set[str], set[str]]:
                     other.add(t.name)
         cached = (italic - other, italic | other)
         ctx._manlint_synopsis_words = cached
+    return cached
+
+
+_FIELD_DECL = re.compile(r"^[ \t]+(?:(?:const|unsigned|signed|struct|union|enum|volatile)[ \t]+)*"
+                         r"[A-Za-z_]\w*[ \t*]+\**([a-z_]\w*)(?:\[[^\]]*\])?;")
+
+
+def _struct_fields(ctx) -> set[str]:
+    """Field names declared in the page's code blocks ("    int mt_count;")."""
+    cached = getattr(ctx, "_manlint_struct_fields", None)
+    if cached is None:
+        cached = set()
+        lines = ctx.lines
+        for ln in ctx.nofill_lines:
+            if ln <= len(lines):
+                m = _FIELD_DECL.match(lines[ln - 1])
+                if m:
+                    cached.add(m.group(1))
+        ctx._manlint_struct_fields = cached
     return cached
 
 
@@ -176,7 +210,7 @@ class SelfReference(Rule):
                 continue  # a command's own name: plain bold; not worth a finding without a fix
             ctx.report(self, ref.line, ref.col, ref.col + len(ref.name), fix, node=ref,
                        ref=ref.plain, name=ref.name)
-        fold(ctx, self, first, 2)  # a page that names itself with its section does so throughout
+        fold(ctx, self, first, 1)  # a page that names itself with its section does so throughout
 
 
 @register

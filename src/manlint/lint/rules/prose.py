@@ -215,3 +215,50 @@ class PreferredTerm(Rule):
             fix = Fix(f"use {use!r}", (Edit(lineno, col + 1, lineno, end + 1, use),))
             ctx.report(self, lineno, col + 1, end + 1, fix, node=tl, use=use, found=m.group(0))
         fold(ctx, self, first, 2)  # a page that writes a term one way does so throughout
+
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[a-z)]) +([,;:])(?=[ \0]|$)")
+# "addition,the": a comma glued to a common short word (lists such as
+# "cpu,cpuacct" or "rw,nosuid" glue other words, and stay alone).
+_NO_SPACE_AFTER_COMMA = re.compile(r"(?<![\w.=/,-])[a-z]{3,}(,)(?:the|a|an|and|or|but|which|that|so|if|when|"
+                                   r"it|this|is|are|with|for|in|on|to)\b(?![,=/.-]\w)")
+
+
+@register
+class PunctuationSpacing(Rule):
+    """A comma, semicolon or colon in running text has a space before it, or a
+    comma none after it.
+
+    English puts no space before these marks and one after a comma ("a read
+    lease , a write lease", "In addition,the" are slips left by edits).
+    Only roman prose is checked: code, tables and marked-up names keep their
+    own spacing, and a comma is only missing its space before a common short
+    word ("cpu,cpuacct" is a list of names).  Right on maintained text (three
+    findings in man-pages 5.13, all slips) but such slips live on through
+    many releases of a page, so it is opt-in: "--extend-select PR005".
+    """
+    code, name, severity = "PR005", "punctuation-spacing", Severity.WARNING
+    default_enabled = False
+    message = "{what}"
+    bad = "It returns a read lease , a write lease, or no lease.\nIn addition,the call fails.\n"
+    good = "It returns a read lease, a write lease, or no lease.\nIn addition, the call fails.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        text, starts, spans = ctx.prose_text()
+        for m in _SPACE_BEFORE_PUNCT.finditer(text):
+            lineno, raw, col, tl = ctx.locate(starts, spans, m.start())
+            if raw[:1] in (" ", "\t") or raw.count('"', 0, col) % 2:
+                continue  # a line set by hand, a quotation
+            end = col + m.end(1) - m.start() - 1
+            fix = Fix("delete the space", (Edit(lineno, col + 1, lineno, end + 1, ""),))
+            ctx.report(self, lineno, col + 1, end + 2, fix, node=tl, what=f"space before {m.group(1)!r}")
+        if "," not in text:
+            return
+        for m in _NO_SPACE_AFTER_COMMA.finditer(text):
+            lineno, raw, col, tl = ctx.locate(starts, spans, m.start(1))
+            if raw[:1] in (" ", "\t") or raw.count('"', 0, col) % 2:
+                continue
+            fix = Fix("add a space", (Edit(lineno, col + 2, lineno, col + 2, " "),))
+            ctx.report(self, lineno, col + 1, col + 2, fix, node=tl, what="no space after ','")

@@ -9,6 +9,7 @@ from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ...man.query import tagged_lists
 from ..rule import Rule, register
+from .folding import fold
 
 SECTION_ORDER = ["NAME", "LIBRARY", "SYNOPSIS", "CONFIGURATION", "DESCRIPTION", "OPTIONS",
                  "EXIT STATUS", "RETURN VALUE", "ERRORS", "ENVIRONMENT", "FILES", "VERSIONS",
@@ -240,6 +241,7 @@ class RedundantParagraph(Rule):
 
 
     def start(self, ctx):
+        self._start = len(ctx.diagnostics)
         self._found: dict[tuple[str, str], list] = {}
 
     def visit_Request(self, node, ctx):
@@ -270,6 +272,7 @@ class RedundantParagraph(Rule):
             edits = tuple(Edit(n.line, 1, n.line + 1, 1, "") for n in nodes)
             ctx.report(self, first.line, first.col, first.col + 3, Fix("delete the lines", edits),
                        node=first, macro=name, why=why + _times(len(nodes)))
+        fold(ctx, self, self._start, 3)  # many kinds of redundant spacing: one finding
 
 
 def _in_nofill_block(node) -> bool:
@@ -363,8 +366,9 @@ class MissingSection(Rule):
 class TitleLine(Rule):
     """The .TH line disagrees with the file name or has a malformed date.
 
-    The section in .TH should match the file's extension (mmap.2 -> 2) and the
-    date is written YYYY-MM-DD in man-pages.
+    The section in .TH should match the file's extension (mmap.2 -> 2), the
+    title is the page's name in capitals, and the date is written YYYY-MM-DD
+    in man-pages.
     """
     code, name, severity = "MP032", "title-line", Severity.WARNING
     message = ".TH {what}"
@@ -381,6 +385,9 @@ class TitleLine(Rule):
         if ext and ext[:1].isdigit() and node.section and node.section[:1] != ext[:1]:
             ctx.report(self, node.line, node.col, node=node,
                        what=f"section {node.section} does not match the file name {base}")
+        if node.title and node.title != node.title.upper() and "\\" not in node.title:
+            ctx.report(self, node.line, node.col, node=node,
+                       what=f"title {node.title!r} is not in capitals ({node.title.upper()})")
         if node.date and not _DATE.match(node.date) and not node.date.startswith("$"):
             ctx.report(self, node.line, node.col, node=node,
                        what=f"date {node.date!r} is not in YYYY-MM-DD form")
@@ -462,6 +469,11 @@ class SeeAlsoList(Rule):
     def visit_Section(self, node, ctx):
         if node.name != "SEE ALSO" or not ctx.own(node):
             return
+        first = len(ctx.diagnostics)
+        self._check(node, ctx)
+        fold(ctx, self, first, 2)  # a list punctuated one way throughout: one finding
+
+    def _check(self, node, ctx):
         macros = [m for m in node.findall(N.FontMacro) if any(isinstance(c, N.Reference) for c in m.children)]
         if macros:
             # Only the main list: a later paragraph ("Various pages of the libfoo

@@ -10,7 +10,7 @@ import re
 from ...diagnostics import Edit, Fix, Severity
 from ..context import prose_spans as _prose_spans
 from ..rule import Rule, register
-from .folding import LIMIT, fold
+from .folding import HABIT, LIMIT, fold
 
 _CONSTANT = re.compile(r"(?<![\w\\/.$%])(_?[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
@@ -236,7 +236,7 @@ class HyphenAsOptionDash(Rule):
                     if k >= 0:
                         ctx.report(self, tl.line, k + 2, k + 3,
                                    Fix("use \\-", (Edit(tl.line, k + 2, tl.line, k + 3, "\\-"),)), node=tl)
-        fold(ctx, self, first, 2)  # a page that writes options with '-' does so throughout
+        fold(ctx, self, first, 1)  # a page that writes options with '-' does so throughout
 
 
 @register
@@ -273,7 +273,7 @@ class MinusInsideWord(Rule):
                 col = m.start() + 1
                 ctx.report(self, lineno, col, col + 2,
                            Fix("use '-'", (Edit(lineno, col, lineno, col + 2, "-"),)), node=tl)
-        fold(ctx, self, first, 2)  # a page that writes every hyphen as \\- does so throughout
+        fold(ctx, self, first, 1)  # a page that writes every hyphen as \\- does so throughout
 
 
 _TYPE = re.compile(r"(?<![\w\\/.$%-])([a-z][a-z0-9_]*_t)(?![\w(/-])")
@@ -308,4 +308,5 @@ class UnformattedType(Rule):
             term = m.group(1)
             fix = split_term_fix(ctx, lineno, raw, col, col + len(term), "I")
             ctx.report(self, lineno, col + 1, col + 1 + len(term), fix, node=tl, term=term)
-        fold(ctx, self, first, LIMIT)
+        fold(ctx, self, first, HABIT)  # a page that leaves types plain does so throughout
+
