@@ -13,10 +13,11 @@ from .folding import fold
 from .terms import _prose_spans
 
 _WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w\\-])")
-_DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]+)[^\S\n]+\1(?![\w-])", re.IGNORECASE)
+# Possessive runs (++): a word is never retried shorter, which cannot match anyway.
+_DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]++)[^\S\n]+\1(?![\w-])", re.IGNORECASE)
 # The last word of a line repeated as the first word of the next (whole
 # words between blanks, as split() cuts them; the match is the first one).
-_DOUBLED_ACROSS = re.compile(r"(?<![^\s\0])([^\W\d_]+)[^\S\n]*(?=\n[^\S\n]*\1(?![^\s\0]))")
+_DOUBLED_ACROSS = re.compile(r"(?<![^\s\0])([^\W\d_]++)[^\S\n]*+(?=\n[^\S\n]*\1(?![^\s\0]))")
 _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no", "yes", "so",
               "blah", "la", "tsk", "far", "again", "more", "many", "much"}
 
