@@ -42,29 +42,19 @@ from ..man.walk import Visitor
 from .docutils_nodes import adopt, dispose, element, factory, text_element
 from .docutils_nodes import text as make_text
 from .docutils_publish import WRITERS, new_document, publish_html, publish_other
-from .markdown import (
-    DEFAULT_XREF,
-    GridCell,
-    IdRegistry,
+from .blocks import (
     ListEntry,
     ListGroup,
-    Para,
     block_items,
-    cell_runs,
-    clean,
     code_language,
-    entry_id_bases,
-    line_of,
-    make_xref,
-    merge_runs,
     nofill_lines,
-    slug,
-    table_layout,
-    tag_runs,
     title_parts,
     top_section_name,
     trim_lines,
 )
+from .ids import IdRegistry, entry_id_bases, slug
+from .runs import DEFAULT_XREF, Para, clean, line_of, make_xref, merge_runs, tag_runs
+from .tbl_layout import GridCell, cell_runs, table_layout
 
 
 
