@@ -28,6 +28,17 @@ def shared_path(*parts: str) -> str:
     return path
 
 
+def corpus_files(root: str) -> list[str]:
+    """Every regular file below ``root`` (pages and .so link pages, not symbolic links), sorted."""
+    out = []
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path):
+                out.append(path)
+    return sorted(out)
+
+
 def corpus_page(rel: str) -> str:
     return shared_path("corpus", "man-pages-5.13", rel)
 

@@ -17,26 +17,16 @@ import time
 
 import pytest
 
-from conftest import CORPUS_513
+from conftest import CORPUS_513, corpus_files
 
 LIMIT_DIAGNOSTICS = {"expansion-limit", "line-too-long-input"}
-
-
-def _pages(root: str) -> list[str]:
-    out = []
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            path = os.path.join(dirpath, name)
-            if not os.path.islink(path):
-                out.append(path)
-    return sorted(out)
 
 
 def test_no_limit_hits_a_real_page():
     if not os.path.isdir(CORPUS_513):
         pytest.skip(f"{CORPUS_513} is absent (the shared corpus is not on this machine)")
     from manlint.man import parse_file
-    paths = _pages(CORPUS_513)
+    paths = corpus_files(CORPUS_513)
     assert len(paths) > 2000, len(paths)
     hits = []
     start = time.monotonic()

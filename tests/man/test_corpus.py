@@ -9,19 +9,9 @@ import time
 
 import pytest
 
-from conftest import CORPUS_2017, CORPUS_513
+from conftest import CORPUS_2017, CORPUS_513, corpus_files
 
 MAX_SECONDS_PER_PAGE = 2.0
-
-
-def _pages(root: str) -> list[str]:
-    out = []
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            path = os.path.join(dirpath, name)
-            if not os.path.islink(path):
-                out.append(path)
-    return sorted(out)
 
 
 def _parse(path: str):
@@ -45,7 +35,7 @@ def _parse_all(paths):
 def test_every_page_parses(root):
     if not os.path.isdir(root):
         pytest.skip(f"{root} is absent on this machine")
-    paths = _pages(root)
+    paths = corpus_files(root)
     if root == "/usr/share/man":
         paths = [p for p in paths if p.endswith(".gz")]
     if not paths:
