@@ -100,9 +100,7 @@ def _prewarm(selection) -> None:
         misspellings()
     if "HD001" in codes:
         from ..world.headers import load_index
-        index = load_index()
-        if index is not None:
-            index.has_prefix("")
+        load_index()
 
 
 def run(args) -> int:

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 
 from ...diagnostics import Edit, Fix, Severity
+from ..datafiles import word_list
 from ..rule import Rule, register
 from .folding import fold
 from .terms import _prose_spans
@@ -59,15 +60,18 @@ def misspellings():
     return packed.store(cache, entries, key)
 
 
-@functools.lru_cache(maxsize=1)
 def accepted_spellings() -> frozenset[str]:
     """Words man-pages uses on purpose although codespell lists them (data/spelling-ok.txt)."""
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "spelling-ok.txt")
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return frozenset(w.strip() for w in fh if w.strip() and not w.startswith("#"))
-    except OSError:
-        return frozenset()
+    return word_list("spelling-ok.txt")
+
+
+def spelling_fix(word: str, right: str, lineno: int, start: int, end: int) -> Fix | None:
+    """Replace ``word`` (0-based columns start..end of the line) by codespell's
+    suggestion, in the word's capitalisation; None when it offers several."""
+    if "," in right:
+        return None
+    repl = right[0].upper() + right[1:] if word[0].isupper() else right
+    return Fix(f"replace with {repl!r}", (Edit(lineno, start + 1, lineno, end + 1, repl),))
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,10 +137,7 @@ class Misspelling(Rule):
             end = col + len(word)
             if raw[end:end + 1] in ("\\", "("):
                 continue  # "wasn\(aqt", "grap(1)": an escape or a page name follows
-            fix = None
-            if "," not in right:
-                repl = right[0].upper() + right[1:] if word[0].isupper() else right
-                fix = Fix(f"replace with {repl!r}", (Edit(lineno, col + 1, lineno, end + 1, repl),))
+            fix = spelling_fix(word, right, lineno, col, end)
             ctx.report(self, lineno, col + 1, end + 1, fix, node=tl, word=word, suggestion=right)
 
 

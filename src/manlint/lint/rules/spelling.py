@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ...diagnostics import Edit, Fix, Severity
+from ...diagnostics import Severity
 from ...man import nodes as N
 from ..rule import Rule, register
-from .prose import accepted_spellings, misspellings
+from .prose import accepted_spellings, misspellings, spelling_fix
 
 # A lowercase word (or a capitalised one) standing on its own: not part of an
 # identifier, a path, an option, an escape or an e-mail address.
@@ -53,11 +53,7 @@ class MisspellingOutsideProse(Rule):
                     continue
                 if not (word.islower() or (capitals and word[1:].islower())):
                     continue  # capitalised words in comments are mostly names
-                fix = None
-                if "," not in right:
-                    repl = right[0].upper() + right[1:] if word[0].isupper() else right
-                    fix = Fix(f"replace with {repl!r}",
-                              (Edit(lineno, m.start(1) + 1, lineno, m.end(1) + 1, repl),))
+                fix = spelling_fix(word, right, lineno, m.start(1), m.end(1))
                 ctx.report(self, lineno, m.start(1) + 1, m.end(1) + 1, fix,
                            word=word, where=where, suggestion=right)
 

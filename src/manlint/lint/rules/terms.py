@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import glob
-import os
 import re
 
 from ...diagnostics import Edit, Fix, Severity
 from ..context import prose_spans as _prose_spans
+from ..datafiles import word_list
 from ..rule import Rule, register
 from .folding import HABIT, LIMIT, fold
 
@@ -55,15 +55,9 @@ def errno_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@functools.lru_cache(maxsize=1)
 def function_names() -> frozenset[str]:
     """Names documented in sections 2 and 3 of man-pages (lint/data/functions.txt)."""
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "functions.txt")
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
-    except OSError:
-        return frozenset()
+    return word_list("functions.txt")
 
 
 @register
