@@ -19,6 +19,9 @@ _DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]++)[^\S\n]+\1(?![\w-])", re.IGNOREC
 # The last word of a line repeated as the first word of the next (whole
 # words between blanks, as split() cuts them; the match is the first one).
 _DOUBLED_ACROSS = re.compile(r"(?<![^\s\0])([^\W\d_]++)[^\S\n]*+(?=\n[^\S\n]*\1(?![^\s\0]))")
+# Both of the above, case-folded and looser: one search of the lowercased text
+# finds every position where either may match (_doubled_matches).
+_DOUBLED_CANDIDATE = re.compile(r"(?<!\w)([^\W\d_]++)\s*+\1(?!\w)")
 _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no", "yes", "so",
               "blah", "la", "tsk", "far", "again", "more", "many", "much"}
 
@@ -60,6 +63,56 @@ def misspellings():
     return packed.store(cache, entries, key)
 
 
+# Per table, the words (as written) known not to be listed: a page then costs
+# one set difference in C for the vocabulary already seen.
+_CLEAN_WORDS: dict[int, set[str]] = {}
+
+
+def suspect_words(words: set[str], table) -> set[str]:
+    """The words among ``words`` whose lowercase form the misspelling table lists."""
+    clean = _CLEAN_WORDS.setdefault(id(table), set())
+    found = set()
+    for word in words - clean:
+        if table.get(word.lower()) is None:
+            clean.add(word)
+        else:
+            found.add(word)
+    return found
+
+
+# Per table and word pattern: the blank-separated tokens already read, and
+# the suspect words of those that hold any.  Splitting a page on blanks and
+# taking set differences is several times cheaper than a pattern search,
+# and the vocabulary of a tree repeats from page to page.
+_TOKENS: dict[tuple[int, str], tuple[set[str], dict[str, set[str]]]] = {}
+_MAX_TOKENS = 500_000
+
+
+def suspects_in(text: str, word: re.Pattern, table) -> set[str]:
+    """The words ``word.findall(text)`` finds whose lowercase form the table lists.
+
+    ``word`` must match no blank and look at most one character around a
+    match, so that the words found in each blank-separated token are
+    exactly those found in the text.
+    """
+    seen, holding = _TOKENS.setdefault((id(table), word.pattern), (set(), {}))
+    if len(seen) > _MAX_TOKENS:
+        seen.clear()
+        holding.clear()
+    tokens = set(text.split())
+    new = tokens - seen
+    if new:
+        seen |= new
+        # One search over the new tokens; token by token only when it finds any.
+        if suspect_words(set(word.findall(" ".join(new))), table):
+            for token in new:
+                found = suspect_words(set(word.findall(token)), table)
+                if found:
+                    holding[token] = found
+    hits = tokens & holding.keys()
+    return set().union(*(holding[t] for t in hits)) if hits else set()
+
+
 def accepted_spellings() -> frozenset[str]:
     """Words man-pages uses on purpose although codespell lists them (data/spelling-ok.txt)."""
     return word_list("spelling-ok.txt")
@@ -75,11 +128,14 @@ def spelling_fix(word: str, right: str, lineno: int, start: int, end: int) -> Fi
 
 
 @functools.lru_cache(maxsize=1)
-def preferred_terms() -> tuple[re.Pattern | None, dict[str, str]]:
-    """One pattern for all checked terms (alternative ``tN`` is term N) and each term's replacement.
+def preferred_terms() -> tuple[re.Pattern | None, dict[str, str], tuple[str, ...] | None]:
+    """One pattern for all checked terms (alternative ``tN`` is term N), each term's
+    replacement, and the literal strings one of which any match contains (None
+    when a term is a real pattern).
 
     One alternation scanned once per line is many times cheaper than a
-    pattern per term.
+    pattern per term, and a substring test for each literal term cheaper
+    still: most pages contain none of them.
     """
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "terms.toml")
     import tomllib
@@ -87,10 +143,12 @@ def preferred_terms() -> tuple[re.Pattern | None, dict[str, str]]:
         data = tomllib.load(fh)
     checked = [t for t in data.get("term", []) if not t.get("keep")]
     if not checked:
-        return None, {}
+        return None, {}, None
+    literal = all(re.fullmatch(r"[\w ',-]+", t["pattern"]) for t in checked)
+    anchors = tuple(t["pattern"] for t in checked) if literal else None
     alternatives = "|".join(f"(?P<t{k}>{t['pattern']})" for k, t in enumerate(checked))
     uses = {f"t{k}": t["use"] for k, t in enumerate(checked)}
-    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), uses
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), uses, anchors
 
 
 def _prose_lines(ctx):
@@ -122,7 +180,9 @@ class Misspelling(Rule):
         accepted = accepted_spellings()
         text, starts, spans = ctx.prose_text()
         # Look each distinct word up once; most pages have no suspect at all.
-        suspects = {w for w in set(_WORD.findall(text)) if table.get(w.lower()) is not None}
+        terms = ctx.terms
+        suspects = {w for w in suspects_in(text, _WORD, table)
+                    if w.lower() not in terms and w.lower() not in accepted}
         if not suspects:
             return
         for m in _WORD.finditer(text):
@@ -131,8 +191,6 @@ class Misspelling(Rule):
                 continue
             lower = word.lower()
             right = table.get(lower)
-            if right is None or lower in ctx.terms or lower in accepted:
-                continue
             lineno, raw, col, tl = ctx.locate(starts, spans, m.start(1))
             end = col + len(word)
             if raw[end:end + 1] in ("\\", "("):
@@ -172,7 +230,8 @@ class DoubledWord(Rule):
             pos += len(raw)
             prev_line = lineno
         text = "".join(parts)
-        for m in _DOUBLED.finditer(text):
+        inline, across = _doubled_matches(text)
+        for m in inline:
             k = bisect_right(starts, m.start()) - 1
             lineno, raw, tl = running[k]
             if "\\" in raw or "\n" in m.group() or m.group(1).lower() in _DOUBLE_OK:
@@ -183,12 +242,39 @@ class DoubledWord(Rule):
             start, end = m.start(1) - offset + 1, m.end() - offset + 1
             fix = Fix("delete the repeated word", (Edit(lineno, m.end(1) - offset + 1, lineno, end, ""),))
             ctx.report(self, lineno, start, end, fix, node=tl, word=m.group(1))
-        for m in _DOUBLED_ACROSS.finditer(text):
+        for m in across:
             word = m.group(1)
             if word.lower() in _DOUBLE_OK:
                 continue
             lineno, raw, tl = running[bisect_right(starts, m.start()) - 1 + 1]
             ctx.report(self, lineno, 1, len(word) + 1, node=tl, word=word)
+
+
+def _doubled_matches(text: str) -> tuple[list[re.Match], list[re.Match]]:
+    """What ``_DOUBLED.finditer`` and ``_DOUBLED_ACROSS.finditer`` give on ``text``.
+
+    Each pattern tried at every word costs more than one search for their
+    rare candidates in the lowercased text (same positions when lowercasing
+    keeps the length); each candidate is then confirmed by the exact
+    pattern, skipping those inside the pattern's previous match as finditer does.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return list(_DOUBLED.finditer(text)), list(_DOUBLED_ACROSS.finditer(text))
+    inline: list[re.Match] = []
+    across: list[re.Match] = []
+    inline_end = across_end = pos = 0
+    search = _DOUBLED_CANDIDATE.search
+    while (m := search(low, pos)) is not None:
+        at = m.start()
+        if at >= inline_end and (found := _DOUBLED.match(text, at)) is not None:
+            inline.append(found)
+            inline_end = found.end()
+        if at >= across_end and (found := _DOUBLED_ACROSS.match(text, at)) is not None:
+            across.append(found)
+            across_end = found.end()
+        pos = m.end(1)
+    return inline, across
 
 
 @register
@@ -205,11 +291,13 @@ class PreferredTerm(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
-        pattern, uses = preferred_terms()
+        pattern, uses, anchors = preferred_terms()
         if pattern is None:
             return
         first = len(ctx.diagnostics)
         text, starts, spans = ctx.prose_text()
+        if anchors is not None and not any(a in text for a in anchors):
+            return
         for m in pattern.finditer(text):
             use = uses[m.lastgroup]
             lineno, raw, col, tl = ctx.locate(starts, spans, m.start())

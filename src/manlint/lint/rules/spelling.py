@@ -7,13 +7,18 @@ import re
 from ...diagnostics import Severity
 from ...man import nodes as N
 from ..rule import Rule, register
-from .prose import accepted_spellings, misspellings, spelling_fix
+from .prose import accepted_spellings, misspellings, spelling_fix, suspects_in
 
 # A lowercase word (or a capitalised one) standing on its own: not part of an
 # identifier, a path, an option, an escape or an e-mail address.
 _WORD = re.compile(r"(?<![\w\\'@/.$%-])([A-Za-z][a-z]{2,})(?![\w\\'@/-]|\.\w)")
 _C_COMMENT = re.compile(r"/\*(.*?)(?:\*/|$)|//(.*)$")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\S+@\S+")
+
+
+def _may_hold_url(text: str) -> bool:
+    # _URL tried at every position is slow; what it matches always has one of these.
+    return "@" in text or "://" in text
 
 
 @register
@@ -57,6 +62,7 @@ class MisspellingOutsideProse(Rule):
                 ctx.report(self, lineno, m.start(1) + 1, m.end(1) + 1, fix,
                            word=word, where=where, suggestion=right)
 
+        regions: list[tuple[int, int, int, str, bool]] = []
         # roff comments: .\" text, '\" text, and trailing \" comments
         for c in ctx.of_type(N.Comment):
             if c.source is not own or c.origin is not None or not c.line:
@@ -65,7 +71,7 @@ class MisspellingOutsideProse(Rule):
             k = raw.find('\\"')
             if k < 0:
                 k = raw.find("\\#")
-            if k < 0 or _URL.search(raw, k):
+            if k < 0 or _may_hold_url(raw) and _URL.search(raw, k):
                 if k < 0:
                     continue
                 # keep to the words outside URLs and addresses
@@ -75,9 +81,9 @@ class MisspellingOutsideProse(Rule):
                     pos = u.end()
                 spans.append((pos, len(raw)))
                 for s, e in spans:
-                    scan(c.line, s, e, "a comment")
+                    regions.append((c.line, s, e, "a comment", False))
                 continue
-            scan(c.line, k + 2, len(raw), "a comment")
+            regions.append((c.line, k + 2, len(raw), "a comment", False))
         # C comments in code blocks, and table text
         for cls in (N.NoFill, N.Table):
             for block in ctx.of_type(cls):
@@ -91,17 +97,26 @@ class MisspellingOutsideProse(Rule):
                         pos = 0
                         for cell in raw.split("\t"):
                             if cell.count(" ") >= 2:  # a phrase, not a mnemonic or a value
-                                scan(ln, pos, pos + len(cell), "a table")
+                                regions.append((ln, pos, pos + len(cell), "a table", False))
                             pos += len(cell) + 1
                     elif raw[:1] not in (".", "'") and ("/*" in raw or "//" in raw):
                         for m in _C_COMMENT.finditer(raw):
                             g = 1 if m.group(1) is not None else 2
-                            if not _URL.search(m.group(g)):
-                                scan(ln, m.start(g), m.end(g), "a code comment", True)
+                            if not (_may_hold_url(m.group(g)) and _URL.search(m.group(g))):
+                                regions.append((ln, m.start(g), m.end(g), "a code comment", True))
         # headings
         for cls in (N.Section, N.Subsection):
             for sec in ctx.of_type(cls):
                 if sec.source is own and sec.origin is None and sec.line <= len(lines):
                     raw = lines[sec.line - 1]
                     if raw[:1] in (".", "'") and "\\\"" not in raw:
-                        scan(sec.line, 3, len(raw), "a heading", True)
+                        regions.append((sec.line, 3, len(raw), "a heading", True))
+        if not regions:
+            return
+        # One search over all the regions' text rules out most pages: the
+        # slices see no context beyond their ends, so they find a superset of
+        # the words scan() looks up.
+        text = "\0".join(lines[ln - 1][s:e] for ln, s, e, _where, _caps in regions)
+        if suspects_in(text, _WORD, table):
+            for region in regions:
+                scan(*region)
