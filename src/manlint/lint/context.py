@@ -8,7 +8,7 @@ from bisect import bisect_right
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity
 from ..man import nodes as N
-from ..man.query import all_entries
+from ..man.query import LIST_CONTAINERS, all_entries
 
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
@@ -78,6 +78,7 @@ class LintContext:
         self._terms: dict[str, str] | None = None
         self._running: list | None = None
         self._prose: tuple | None = None
+        self._joined: tuple | None = None
         self._by_type: dict | None = None
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
@@ -168,6 +169,26 @@ class LintContext:
             self._running = out
         return self._running
 
+    def running_joined(self) -> tuple[str, list[int]]:
+        """The raw running-text lines as one string, for one regex call a page:
+        joined by "\\n" where they follow each other in the source and by NUL
+        elsewhere.  ``starts[k]`` is where ``running_text()[k]`` begins."""
+        if self._joined is None:
+            parts: list[str] = []
+            starts: list[int] = []
+            pos = 0
+            prev_line = -2
+            for lineno, raw, _tl in self.running_text():
+                if parts:
+                    parts.append("\n" if lineno == prev_line + 1 else "\0")
+                    pos += 1
+                starts.append(pos)
+                parts.append(raw)
+                pos += len(raw)
+                prev_line = lineno
+            self._joined = ("".join(parts), starts)
+        return self._joined
+
     def prose_text(self) -> tuple[str, list[int], list[tuple]]:
         """The roman prose of the running text as one string, for rules that scan it with a
         regular expression in one call instead of line by line.
@@ -211,7 +232,10 @@ class LintContext:
     def entries(self):
         """Every tagged entry of the page (computed once)."""
         if self._entries is None:
-            self._entries = all_entries(self.doc)
+            self.of_type(N.Document)  # the class index, built by the checker's walk
+            containers = [n for cls, nodes in self._by_type.items()
+                          if issubclass(cls, LIST_CONTAINERS) for n in nodes]
+            self._entries = all_entries(self.doc, containers)
         return self._entries
 
     @property

@@ -78,8 +78,10 @@ def tagged_lists(container: N.Node) -> list[list[Entry]]:
     """The lists of tagged entries directly inside ``container``."""
     lists: list[list[Entry]] = []
     current: list[Entry] | None = None
+    # Exact classes (none of these has subclasses but Request): one test a child.
     for child in container.children:
-        if isinstance(child, N.TaggedParagraph):
+        kind = type(child)
+        if kind is N.TaggedParagraph:
             if child.macro == "TQ" and current:
                 extra, since = parse_tag(child.tag.text())
                 last = current[-1]
@@ -92,7 +94,7 @@ def tagged_lists(container: N.Node) -> list[list[Entry]]:
                 current = []
                 lists.append(current)
             current.append(_entry(child))
-        elif isinstance(child, N.IndentedParagraph) and child.macro == "IP":
+        elif kind is N.IndentedParagraph and child.macro == "IP":
             if child.tag.children:
                 if current is None:
                     current = []
@@ -100,27 +102,40 @@ def tagged_lists(container: N.Node) -> list[list[Entry]]:
                 current.append(_entry(child))
             elif current:
                 current[-1].parts.append(child)
-        elif isinstance(child, (N.Inset, N.NoFill, N.Table)) and current:
+        elif kind in _CONTINUATIONS and current:
             current[-1].parts.append(child)
-        elif isinstance(child, (N.Comment, N.Request)) and not (
-                isinstance(child, N.Request) and child.name in ("SH", "SS")):
+        elif kind is N.Comment or (kind in _REQUESTS and child.name not in ("SH", "SS")):
             continue
         else:
             current = None
     return lists
 
 
-_LIST_CONTAINERS = (N.Document, N.Section, N.Inset, N.Paragraph)
+_CONTINUATIONS = frozenset((N.Inset, N.NoFill, N.Table))
+_REQUESTS = frozenset((N.Request, N.Macro))
 
 
-def all_entries(node: N.Node) -> list[Entry]:
-    """Every tagged entry anywhere below ``node``, in document order."""
+LIST_CONTAINERS = (N.Document, N.Section, N.Inset, N.Paragraph)
+
+
+def all_entries(node: N.Node, containers: list[N.Node] | None = None) -> list[Entry]:
+    """Every tagged entry anywhere below ``node``, in document order.
+
+    ``containers``, when the caller has them at hand, are the nodes below
+    ``node`` (and itself) that are list containers: no walk is needed then.
+    """
     out: list[Entry] = []
+    if containers is not None:
+        for container in containers:
+            for lst in tagged_lists(container):
+                out.extend(lst)
+        out.sort(key=lambda e: (e.node.line, e.node.col))
+        return out
     # Lists live in blocks: text lines and their inline children are skipped.
     stack = [node]
     while stack:
         n = stack.pop()
-        if n is node or isinstance(n, _LIST_CONTAINERS):
+        if n is node or isinstance(n, LIST_CONTAINERS):
             for lst in tagged_lists(n):
                 out.extend(lst)
         kids = n.all_children()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
@@ -198,23 +199,28 @@ class SentenceMidLine(Rule):
         if ctx.generated:
             return
         first = len(ctx.diagnostics)
-        for lineno, raw, tl in ctx.running_text():
+        running = ctx.running_text()
+        text, starts = ctx.running_joined()
+        # One search of the page: no match crosses the "\\n" or NUL between lines.
+        for found in _SENTENCE_END.finditer(text):
+            k = bisect_right(starts, found.start()) - 1
+            lineno, raw, tl = running[k]
             if "\\" in raw:
                 continue  # escapes make column arithmetic unreliable; keep to plain lines
-            for m in _SENTENCE_END.finditer(raw):
-                if raw.count('"', 0, m.start()) % 2:
-                    continue  # inside a quoted string: '"." (dot)', 'PS1="What next? "'
-                word = raw[:m.start()].rsplit(None, 1)[-1] if raw[:m.start()].split() else ""
-                if word.rstrip(".") in _ABBREVIATIONS or word.lstrip("(").rstrip(".") in _ABBREVIATIONS:
-                    continue
-                if (len(word) == 1 and word.isupper()) or (word.isdigit() and len(word) <= 2):
-                    continue  # an initial ("J. Smith") or a German date ("3. Juli")
-                if re.fullmatch(r"[\w.]*\.\w+", word):
-                    continue  # a dotted name or version: "POSIX.1", "libc.so"
-                if _STANDARD_TAG.match(raw, m.end(3)):
-                    continue  # "... as a 2-digit integer. (SU)": a note on the sentence, not a new one
-                start = m.start(3) + 1
-                end = m.end(3) + 1
-                fix = Fix("start the sentence on a new line", (Edit(lineno, start, lineno, end, "\n"),))
-                ctx.report(self, lineno, start, end, fix, node=tl)
+            m = _SENTENCE_END.match(raw, found.start() - starts[k])
+            if raw.count('"', 0, m.start()) % 2:
+                continue  # inside a quoted string: '"." (dot)', 'PS1="What next? "'
+            word = raw[:m.start()].rsplit(None, 1)[-1] if raw[:m.start()].split() else ""
+            if word.rstrip(".") in _ABBREVIATIONS or word.lstrip("(").rstrip(".") in _ABBREVIATIONS:
+                continue
+            if (len(word) == 1 and word.isupper()) or (word.isdigit() and len(word) <= 2):
+                continue  # an initial ("J. Smith") or a German date ("3. Juli")
+            if re.fullmatch(r"[\w.]*\.\w+", word):
+                continue  # a dotted name or version: "POSIX.1", "libc.so"
+            if _STANDARD_TAG.match(raw, m.end(3)):
+                continue  # "... as a 2-digit integer. (SU)": a note on the sentence, not a new one
+            start = m.start(3) + 1
+            end = m.end(3) + 1
+            fix = Fix("start the sentence on a new line", (Edit(lineno, start, lineno, end, "\n"),))
+            ctx.report(self, lineno, start, end, fix, node=tl)
         fold(ctx, self, first, HABIT)  # a page written two sentences a line throughout: one finding

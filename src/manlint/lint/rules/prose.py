@@ -217,19 +217,7 @@ class DoubledWord(Rule):
         # lines are joined by "\n" where they follow each other and by NUL
         # elsewhere; no pattern matches across a NUL.
         running = ctx.running_text()
-        parts: list[str] = []
-        starts: list[int] = []
-        pos = 0
-        prev_line = -2
-        for lineno, raw, tl in running:
-            if parts:
-                parts.append("\n" if lineno == prev_line + 1 else "\0")
-                pos += 1
-            starts.append(pos)
-            parts.append(raw)
-            pos += len(raw)
-            prev_line = lineno
-        text = "".join(parts)
+        text, starts = ctx.running_joined()
         inline, across = _doubled_matches(text)
         for m in inline:
             k = bisect_right(starts, m.start()) - 1
