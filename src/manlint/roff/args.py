@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^ \t]+")
+# One argument after blanks: quoted (group 1, up to a lone quote or the end)
+# or not (group 2); an escape pair never ends either.  For the default escape
+# character, and lines without a doubled quote (the loop below handles those).
+_ARG = re.compile(r'[ \t]*(?:"((?:[^"\\]|\\.|\\\Z)*)"?|((?:[^ \t\\]|\\.|\\\Z)+))', re.S)
 
 
 def parse_args(text: str, start: int, esc: str = "\\") -> list[tuple[str, int]]:
@@ -17,6 +21,9 @@ def parse_args(text: str, start: int, esc: str = "\\") -> list[tuple[str, int]]:
     if text.find('"', start) < 0 and text.find(esc, start) < 0:
         # No quotes and no escapes (most macro lines): words split at blanks.
         return [(m.group(), m.start()) for m in _WORD.finditer(text, start)]
+    if esc == "\\" and text.find('""', start) < 0:
+        return [(m.group(1), m.start(1)) if m.group(2) is None else (m.group(2), m.start(2))
+                for m in _ARG.finditer(text, start)]
     args: list[tuple[str, int]] = []
     i = start
     n = len(text)

@@ -13,6 +13,7 @@ next one is read, so string and register values are those in force there.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..diagnostics import Reporter
@@ -40,6 +41,7 @@ PREDEFINED_REGISTERS = {
 
 # Blocks whose lines belong to a preprocessor: collected raw up to the end macro.
 PREPROCESSOR_BLOCKS = {"TS": ("TE", "table"), "EQ": ("EN", "eqn"), "PS": ("PE", "pic")}
+_CONTROL_LINE = re.compile(r".[ \t]*([^ \t]+)[ \t]*")
 
 
 @dataclass(slots=True)
@@ -164,6 +166,17 @@ class Reader:
                     and len(text) <= MAX_LINE_LENGTH:
                 yield InputLine("text", src, logical, 0, text, origin=origin)
                 continue
+            # Fast path too: a macro call without escapes that the reader does
+            # not interpret (most control lines); _line handles the rest.
+            if text and (text[0] == self.cc or text[0] == self.c2) and self.escape_char not in text \
+                    and len(text) <= MAX_LINE_LENGTH and self.nesting < MAX_NESTING:
+                m = _CONTROL_LINE.match(text)
+                if m is not None:
+                    name = m.group(1)
+                    if name not in _INTERPRETED and name not in self.macros:
+                        yield InputLine("control", src, logical, 0, text, name,
+                                        parse_args(text, m.end(), self.escape_char), origin, cc=text[0])
+                        continue
             if len(text) > MAX_LINE_LENGTH:
                 self._report_at("line-too-long-input", src, logical, 0, origin,
                                 length=len(text), limit=MAX_LINE_LENGTH)
@@ -454,3 +467,5 @@ def _arg(args: list[str], sel: str) -> str:
 # The requests the reader interprets itself (.ds, .nr, .if, .so ...) live in
 # roff/requests.py; imported last because they build this module's InputLines.
 from .requests import REQUESTS as _REQUESTS  # noqa: E402
+# What _feed's fast path must leave to _line.
+_INTERPRETED = frozenset(_REQUESTS) | _DEFINING | frozenset(PREPROCESSOR_BLOCKS)
