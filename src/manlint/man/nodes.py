@@ -83,8 +83,9 @@ class Block(Node):
     __slots__ = ("macro", "args")
     is_block = True
 
-    def __init__(self, macro: str = "", args=None, **kw):
-        super().__init__(**kw)
+    def __init__(self, macro: str = "", args=None, source: SourceFile | None = None, line: int = 0,
+                 col: int = 1, origin: Origin | None = None):
+        Node.__init__(self, source, line, col, origin)
         self.macro = macro
         self.args = args or []   # [(raw text, line, col)]
 

@@ -48,7 +48,10 @@ class ManParser:
 
     def _node(self, cls, inp: InputLine, *args, **kw):
         line, col = inp.logical.locate(inp.offset)
-        return cls(*args, source=inp.source, line=line, col=col, origin=inp.origin, **kw)
+        if kw or cls.is_block:
+            return cls(*args, source=inp.source, line=line, col=col, origin=inp.origin, **kw)
+        # Inline and request nodes take the position last, positionally (no keyword packing).
+        return cls(*args, inp.source, line, col, inp.origin)
 
     @property
     def top(self) -> N.Node:
@@ -112,8 +115,7 @@ class ManParser:
             # Fast path: no escapes, one run in the current font.
             if raw:
                 line, c = inp.logical.locate(offset)
-                parent.append(N.Text(raw, font_override or self.font, source=inp.source,
-                                     line=line, col=c, origin=inp.origin))
+                parent.append(N.Text(raw, font_override or self.font, inp.source, line, c, inp.origin))
             return False
         pieces: list = []
         if self.reader.current is not inp:
@@ -129,7 +131,7 @@ class ManParser:
                 if isinstance(last, N.Text) and last.font == font and last.origin is origin and joined is False and last.line == line:
                     last.value += value
                     continue
-                parent.append(N.Text(value, font, source=inp.source, line=line, col=c, origin=origin))
+                parent.append(N.Text(value, font, inp.source, line, c, origin))
                 joined = False
             elif kind == "f":
                 self._set_font(value, inp, col)
@@ -245,8 +247,16 @@ class ManParser:
                 target.append(line_node)
             return
         parent = self._inline_parent(inp)
+        text = inp.text
+        if text and self.reader.escape_char not in text:
+            # Most lines: plain text, one run in the current font, one position.
+            line, col = inp.logical.locate(inp.offset)
+            line_node = N.TextLine(inp.source, line, col, inp.origin)
+            line_node.append(N.Text(text, self.font, inp.source, line, col, inp.origin))
+            parent.append(line_node)
+            return
         line_node = self._node(N.TextLine, inp)
-        line_node.joined = self._decode(inp.text, inp.offset, inp, line_node)
+        line_node.joined = self._decode(text, inp.offset, inp, line_node)
         parent.append(line_node)
 
     def _font_args(self, node: N.FontMacro, args, inp: InputLine) -> None:

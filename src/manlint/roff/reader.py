@@ -164,7 +164,7 @@ class Reader:
             # Fast path: plain text lines are most of a page.
             if text and text[0] != self.cc and text[0] != self.c2 and self.escape_char not in text \
                     and len(text) <= MAX_LINE_LENGTH:
-                yield InputLine("text", src, logical, 0, text, origin=origin)
+                yield InputLine("text", src, logical, 0, text, "", None, origin)
                 continue
             # Fast path too: a macro call without escapes that the reader does
             # not interpret (most control lines); _line handles the rest.
@@ -175,7 +175,8 @@ class Reader:
                     name = m.group(1)
                     if name not in _INTERPRETED and name not in self.macros:
                         yield InputLine("control", src, logical, 0, text, name,
-                                        parse_args(text, m.end(), self.escape_char), origin, cc=text[0])
+                                        parse_args(text, m.end(), self.escape_char), origin,
+                                        None, 0, text[0])
                         continue
             if len(text) > MAX_LINE_LENGTH:
                 self._report_at("line-too-long-input", src, logical, 0, origin,
