@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic, Severity
 from ..man import nodes as N
 from .context import LintContext
@@ -19,6 +21,15 @@ class Checker:
         self.finishers = [r for r in self.rules if hasattr(r, "finish")]
         self.starters = [r for r in self.rules if hasattr(r, "start")]
         self._dispatch: dict[type, list] = {}
+        # Each line rule's pattern, tried at every line start of the page's
+        # text in one search (see Rule.lines_matching).
+        self._line_searches = [
+            (rule.check_line, None if pattern is None else
+             re.compile(r"\n(?=(?:" + pattern.pattern + r"))", pattern.flags | re.MULTILINE))
+            for rule in self.line_rules
+            for pattern in [getattr(rule, "lines_matching", None)]]
+        # Classes whose all_children() differs from their children list.
+        self._own_children: dict[type, bool] = {}
 
     def _methods(self, cls: type) -> list:
         found = self._dispatch.get(cls)
@@ -49,6 +60,7 @@ class Checker:
             # class (ctx.of_type), so rules asking whole-page questions from
             # visit_Document do not walk the tree again; then dispatch.
             index: dict[type, list] = {}
+            own_children = self._own_children
             stack = [doc]
             while stack:
                 node = stack.pop()
@@ -57,8 +69,10 @@ class Checker:
                 bucket = index.get(cls)
                 if bucket is None:
                     bucket = index[cls] = []
+                    if cls not in own_children:
+                        own_children[cls] = cls.all_children is not N.Node.all_children
                 bucket.append(node)
-                kids = node.all_children()
+                kids = node.all_children() if own_children[cls] else node.children
                 if kids:
                     stack.extend(reversed(kids))
             ctx._by_type = index
@@ -70,17 +84,22 @@ class Checker:
                     for method in found:
                         method(node, ctx)
             lines = ctx.lines
-            for rule in self.line_rules:
-                # A rule's lines_matching pattern picks its few lines in C.
-                check, pattern = rule.check_line, getattr(rule, "lines_matching", None)
-                if pattern is None:
+            joined = None
+            for check, search in self._line_searches:
+                if search is None:
                     for lineno, text in enumerate(lines, 1):
                         check(ctx, lineno, text)
-                else:
-                    match = pattern.match
-                    for lineno, text in enumerate(lines, 1):
-                        if match(text):
-                            check(ctx, lineno, text)
+                    continue
+                # The pattern picks its few lines in C; line numbers by
+                # counting newlines from one match to the next.
+                if joined is None:
+                    joined = "\n" + "\n".join(lines)  # a newline before every line
+                lineno, pos = 0, 0
+                for m in search.finditer(joined):
+                    at = m.start()
+                    lineno += joined.count("\n", pos, at + 1)
+                    pos = at + 1
+                    check(ctx, lineno, lines[lineno - 1])
             for rule in self.finishers:
                 rule.finish(ctx)
         found = [d for d in doc.diagnostics if self.selection.enabled(d.code, d.name)]

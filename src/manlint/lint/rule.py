@@ -9,8 +9,9 @@ rule flags and ``good`` source that it accepts (the meta-test runs both).
 A rule hooks in where it needs to: ``visit_<NodeClass>(node, ctx)`` for tree
 nodes (one pass over the tree dispatches to every rule), ``check_line(ctx,
 lineno, text)`` for physical source lines (only those its ``lines_matching``
-pattern matches at their start, when it has one), and ``finish(ctx)`` once
-per page.
+pattern matches at their start, when it has one: the checker searches the
+page's lines joined by newlines at once, so the pattern must not match
+across a newline), and ``finish(ctx)`` once per page.
 """
 
 from __future__ import annotations

@@ -155,7 +155,7 @@ class LongLine(Rule):
     bad = "This sentence goes on and on and on, well past the eightieth column of the source.\n"
     good = "This sentence goes on and on and on,\nwell past the eightieth column of the source.\n"
     limit = 80
-    lines_matching = re.compile(r".{81}", re.S)
+    lines_matching = re.compile(r".{81}")
 
     def check_line(self, ctx, lineno, text):
         if ctx.generated:
