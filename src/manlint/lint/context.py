@@ -83,6 +83,8 @@ class LintContext:
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
+        # What several rules derive from the page, computed by the first that asks.
+        self.memo: dict[str, object] = {}
 
     # ---- reporting -------------------------------------------------------------
     def report(self, rule, line: int, col: int = 1, end_col: int = 0, fix: Fix | None = None,
@@ -159,13 +161,22 @@ class LintContext:
             out = []
             nofill = self.nofill_lines
             synopsis = self.doc.section("SYNOPSIS")
+            source, lines = self.source, self.lines
+            # Whether a parent's lines are running text: asked once a parent.
+            wanted: dict[N.Node, bool] = {}
             for node in self.of_type(N.TextLine):
-                if (node.source is self.source and node.origin is None and node.children
-                        and node.line not in nofill
-                        and not isinstance(node.parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
+                if node.source is not source or node.origin is not None or not node.children \
+                        or node.line in nofill:
+                    continue
+                parent = node.parent
+                ok = wanted.get(parent)
+                if ok is None:
+                    ok = wanted[parent] = (
+                        not isinstance(parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
                         and (synopsis is None or not _within(node, synopsis))
-                        and _in_section(node)):
-                    out.append((node.line, self.lines[node.line - 1], node))
+                        and _in_section(node))
+                if ok:
+                    out.append((node.line, lines[node.line - 1], node))
             self._running = out
         return self._running
 

@@ -138,8 +138,16 @@ class ErrorsTagNotErrno(Rule):
                         ctx.report(self, tag.line, tag.col, node=tag, name=name, hint=hint)
 
 
-def _flag_errors(ctx):
-    """(flag, errno, node) where a flag's description says the call fails with errno."""
+def _flag_errors(ctx) -> list:
+    """(flag, errno, entry) where a flag's description says the call fails with errno
+    (asked by two rules: found once a page)."""
+    found = ctx.memo.get("flag_errors")
+    if found is None:
+        found = ctx.memo["flag_errors"] = list(_find_flag_errors(ctx))
+    return found
+
+
+def _find_flag_errors(ctx):
     desc = ctx.doc.section("DESCRIPTION")
     if desc is None:
         return

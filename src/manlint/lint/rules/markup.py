@@ -77,9 +77,6 @@ class WrongFontForTerm(Rule):
         term = _simple_term(node)
         if term is None or "\\" in term:
             return
-        section = ctx.section_name(node)
-        if section in ("SYNOPSIS", "NAME", "") or ctx.in_nofill(node):
-            return
         args, synopsis_words = _synopsis_words(ctx)
         if node.macro[0] == "I":
             if not (_CONSTANT.fullmatch(term) or term in errno_names()):
@@ -99,6 +96,9 @@ class WrongFontForTerm(Rule):
             if term not in args or not term[0].islower() or term in _bold_terms(ctx):
                 return
             what = "an argument of the page's SYNOPSIS set in bold"
+        # Where the macro stands is asked last: it walks up the tree.
+        if ctx.section_name(node) in ("SYNOPSIS", "NAME", "") or ctx.in_nofill(node):
+            return
         new = _SWAP[node.macro]
         ctx.report(self, node.line, node.col, node.col + len(node.macro) + 1,
                    _swap_fix(ctx, node, new), node=node, term=term, what=what, macro=new)
