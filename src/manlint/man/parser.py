@@ -252,8 +252,11 @@ class ManParser:
             # Most lines: plain text, one run in the current font, one position.
             line, col = inp.logical.locate(inp.offset)
             line_node = N.TextLine(inp.source, line, col, inp.origin)
-            line_node.append(N.Text(text, self.font, inp.source, line, col, inp.origin))
-            parent.append(line_node)
+            run = N.Text(text, self.font, inp.source, line, col, inp.origin)
+            run.parent = line_node
+            line_node.children.append(run)
+            line_node.parent = parent
+            parent.children.append(line_node)
             return
         line_node = self._node(N.TextLine, inp)
         line_node.joined = self._decode(text, inp.offset, inp, line_node)

@@ -8,6 +8,7 @@ interpreter); ``REQUESTS`` maps request names to handlers.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 
@@ -152,6 +153,13 @@ def _req_el(self: Reader, src, logical, offset, text, name, rest_at, origin, dep
     yield from _cond_line(self, src, logical, offset, text, name, rest_at, origin, depth, it, result)
 
 
+@functools.lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    # The same tree root for every page of a run: resolved once (the target
+    # itself is resolved every time, since that is what confines it).
+    return os.path.realpath(root)
+
+
 def _req_so(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
     target = request_rest(text, rest_at).strip()
     yield InputLine("control", src, logical, offset, text, name, [(target, offset + rest_at)], origin)
@@ -161,7 +169,7 @@ def _req_so(self: Reader, src, logical, offset, text, name, rest_at, origin, dep
     if self.root is None or os.path.isabs(target) or ".." in target.replace("\\", "/").split("/"):
         self._report_at("so-outside-tree", *where, target=target)
         return
-    root = os.path.realpath(self.root)
+    root = _real_root(self.root)
     path = os.path.realpath(os.path.join(root, target))
     if not (path == root or path.startswith(root + os.sep)):
         self._report_at("so-outside-tree", *where, target=target)
