@@ -17,6 +17,7 @@ each bucket's entries as ``name 0x1f value 0x1e``.
 from __future__ import annotations
 
 import os
+import re
 import struct
 import sys
 import zlib
@@ -25,12 +26,13 @@ from array import array
 MAGIC = b"MLPK1\n"
 _UNIT = b"\x1f"
 _RECORD = b"\x1e"
+_VALUE = re.compile(rb"\x1f[^\x1e]*")
 
 
 class PackedTable:
     """A str -> str mapping (values may be empty: a set) read from a packed blob."""
 
-    __slots__ = ("_offsets", "_data", "_buckets", "key", "_memo")
+    __slots__ = ("_offsets", "_data", "_buckets", "key", "_memo", "_names")
 
     def __init__(self, blob: bytes):
         if not blob.startswith(MAGIC):
@@ -53,6 +55,7 @@ class PackedTable:
             raise ValueError("packed table is truncated")
         # Answers already looked up: a tree of pages asks for the same words again and again.
         self._memo: dict[str, str | None] = {}
+        self._names: frozenset[str] | None = None
 
     def get(self, name: str, default: str | None = None) -> str | None:
         memo = self._memo
@@ -72,6 +75,13 @@ class PackedTable:
                 if k == raw:
                     return v.decode("utf-8")
         return None
+
+    def names(self) -> frozenset[str]:
+        """Every name of the table (built on first use, in C: for set operations)."""
+        if self._names is None:
+            keys = _VALUE.sub(b"", self._data).decode("utf-8", "surrogatepass").split("\x1e")
+            self._names = frozenset(keys[:-1])  # each record ends in 0x1e
+        return self._names
 
     def __contains__(self, name: str) -> bool:
         return self.get(name) is not None

@@ -215,6 +215,12 @@ class LintContext:
             spans: list[tuple] = []
             pos = 0
             for lineno, raw, tl in self.running_text():
+                if "\\" not in raw:  # all prose: one span, no lookup
+                    parts.append(raw)
+                    starts.append(pos)
+                    spans.append((lineno, raw, 0, tl))
+                    pos += len(raw) + 1
+                    continue
                 for start, end in prose_spans(raw):
                     parts.append(raw[start:end])
                     starts.append(pos)

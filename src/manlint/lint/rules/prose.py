@@ -22,6 +22,7 @@ _DOUBLED_ACROSS = re.compile(r"(?<![^\s\0])([^\W\d_]++)[^\S\n]*+(?=\n[^\S\n]*\1(
 # Both of the above, case-folded and looser: one search of the lowercased text
 # finds every position where either may match (_doubled_matches).
 _DOUBLED_CANDIDATE = re.compile(r"(?<!\w)([^\W\d_]++)\s*+\1(?!\w)")
+_DOUBLED_CANDIDATE_ASCII = re.compile(r"\b([a-z]++)\s++\1\b")  # the same on ASCII text, faster
 _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no", "yes", "so",
               "blah", "la", "tsk", "far", "again", "more", "many", "much"}
 
@@ -88,6 +89,27 @@ _TOKENS: dict[tuple[int, str], tuple[set[str], dict[str, set[str]]]] = {}
 _MAX_TOKENS = 500_000
 
 
+_LETTERS = re.compile(r"[a-z]+")
+_LETTERS_APOSTROPHE = re.compile(r"[a-z]+'[a-z]+")
+
+
+def _may_hold_listed_word(text: str, table) -> bool:
+    """False when no word of ``text`` can be one the table lists: a test in C.
+
+    The words the rules look up are runs of ASCII letters (bounded by
+    non-letters), perhaps with one apostrophe: in lowercase, each is among
+    the text's lowercased letter runs (or apostrophe words).
+    """
+    names = getattr(table, "names", None)
+    if names is None:
+        return True
+    low = text.lower()
+    runs = set(_LETTERS.findall(low))
+    if "'" in low:
+        runs.update(_LETTERS_APOSTROPHE.findall(low))
+    return not names().isdisjoint(runs)
+
+
 def suspects_in(text: str, word: re.Pattern, table) -> set[str]:
     """The words ``word.findall(text)`` finds whose lowercase form the table lists.
 
@@ -104,11 +126,14 @@ def suspects_in(text: str, word: re.Pattern, table) -> set[str]:
     if new:
         seen |= new
         # One search over the new tokens; token by token only when it finds any.
-        if suspect_words(set(word.findall(" ".join(new))), table):
+        joined = " ".join(new)
+        listed = _may_hold_listed_word(joined, table) and suspect_words(set(word.findall(joined)), table)
+        if listed:
             for token in new:
-                found = suspect_words(set(word.findall(token)), table)
-                if found:
-                    holding[token] = found
+                if any(w in token for w in listed):  # only tokens that can hold one
+                    found = suspect_words(set(word.findall(token)), table)
+                    if found:
+                        holding[token] = found
     hits = tokens & holding.keys()
     return set().union(*(holding[t] for t in hits)) if hits else set()
 
@@ -252,7 +277,7 @@ def _doubled_matches(text: str) -> tuple[list[re.Match], list[re.Match]]:
     inline: list[re.Match] = []
     across: list[re.Match] = []
     inline_end = across_end = pos = 0
-    search = _DOUBLED_CANDIDATE.search
+    search = (_DOUBLED_CANDIDATE_ASCII if low.isascii() else _DOUBLED_CANDIDATE).search
     while (m := search(low, pos)) is not None:
         at = m.start()
         if at >= inline_end and (found := _DOUBLED.match(text, at)) is not None:
