@@ -85,7 +85,14 @@ class Block(Node):
 
     def __init__(self, macro: str = "", args=None, source: SourceFile | None = None, line: int = 0,
                  col: int = 1, origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.macro = macro
         self.args = args or []   # [(raw text, line, col)]
 
@@ -338,7 +345,14 @@ class TextLine(Node):
 
     def __init__(self, source: SourceFile | None = None, line: int = 0, col: int = 1,
                  origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.joined = False
 
     @property
@@ -364,7 +378,14 @@ class FontMacro(Node):
 
     def __init__(self, macro: str, args=None, source: SourceFile | None = None, line: int = 0,
                  col: int = 1, origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.macro = macro
         self.args = args or []
         self.next_line = False
@@ -387,7 +408,14 @@ class Text(Node):
     # Node.__init__ call, no keyword packing (a tenth of the parse time).
     def __init__(self, value: str, font: str = "R", source: SourceFile | None = None, line: int = 0,
                  col: int = 1, origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out: the commonest node, and a call less each.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.value = value
         self.font = font
 

@@ -53,10 +53,6 @@ class ManParser:
         # Inline and request nodes take the position last, positionally (no keyword packing).
         return cls(*args, inp.source, line, col, inp.origin)
 
-    @property
-    def top(self) -> N.Node:
-        return self.stack[-1]
-
     def _close(self, node: N.Node, inp: InputLine) -> None:
         line = inp.locate(inp.offset)[0]
         node.end_line = max(node.line, line - 1 if line > node.line else line)
@@ -84,7 +80,7 @@ class ManParser:
             return False
         self._report("expansion-limit", inp, what=f".{inp.name} nested deeper than {MAX_NESTING}")
         self.excess[inp.name] += 1
-        self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+        self.stack[-1].append(self._node(N.Request, inp, inp.name, self._args(inp)))
         return True
 
     def _excess_close(self, inp: InputLine, opener: str) -> bool:
@@ -92,7 +88,7 @@ class ManParser:
         if not self.excess[opener]:
             return False
         self.excess[opener] -= 1
-        self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+        self.stack[-1].append(self._node(N.Request, inp, inp.name, self._args(inp)))
         return True
 
     def _pop_all(self, inp: InputLine) -> None:
@@ -101,7 +97,7 @@ class ManParser:
         del self.stack[1:]
 
     def _inline_parent(self, inp: InputLine) -> N.Node:
-        top = self.top
+        top = self.stack[-1]
         if isinstance(top, _CONTAINERS):
             para = self._node(N.Paragraph, inp, "")
             top.append(para)
@@ -162,16 +158,16 @@ class ManParser:
                 self._control(inp)
             elif kind == "comment":
                 node = self._node(N.Comment, inp, inp.text)
-                self.top.append(node)
+                self.stack[-1].append(node)
             elif kind == "table":
                 self._flush_pending(inp)
                 table = build_table(self, inp)
-                self.top.append(table)
+                self.stack[-1].append(table)
             else:
                 self._flush_pending(inp)
                 node = self._node(N.Opaque, inp, inp.kind, inp.block, macro=inp.name)
                 node.end_line = inp.end_line
-                self.top.append(node)
+                self.stack[-1].append(node)
         self._finish()
         doc = self.doc
         doc.uses_tbl = self.reader.uses_tbl
@@ -246,11 +242,17 @@ class ManParser:
             else:
                 target.append(line_node)
             return
-        parent = self._inline_parent(inp)
+        parent = self.stack[-1]
+        if isinstance(parent, _CONTAINERS):
+            parent = self._inline_parent(inp)
         text = inp.text
         if text and self.reader.escape_char not in text:
             # Most lines: plain text, one run in the current font, one position.
-            line, col = inp.logical.locate(inp.offset)
+            logical = inp.logical
+            if logical.breaks:
+                line, col = logical.locate(inp.offset)
+            else:
+                line, col = logical.line, inp.offset + 1
             line_node = N.TextLine(inp.source, line, col, inp.origin)
             run = N.Text(text, self.font, inp.source, line, col, inp.origin)
             run.parent = line_node
@@ -337,13 +339,13 @@ class ManParser:
                         "rm", "rr", "rn", "als", "cc", "c2", "ec", "eo", "ig", "while", "mso"):
             self.seen_macro = True
         node = self._node(N.Request, inp, name, self._args(inp))
-        self.top.append(node)
+        self.stack[-1].append(node)
 
     def _generic(self, inp: InputLine, report: bool) -> None:
         if report:
             self._report("unknown-macro", inp, name=inp.name)
         node = self._node(N.Macro, inp, inp.name, self._args(inp))
-        self.top.append(node)
+        self.stack[-1].append(node)
 
     def _th(self, inp: InputLine) -> None:
         self._flush_pending(inp)
@@ -371,7 +373,7 @@ class ManParser:
             self._pop_all(inp)
         cls = N.Subsection if sub else N.Section
         node = self._node(cls, inp, macro=inp.name, args=self._args(inp))
-        self.top.append(node)
+        self.stack[-1].append(node)
         self.stack.append(node)
         self.font = self.prev_font = "R"
         if inp.args:
@@ -403,7 +405,7 @@ class ManParser:
                 node.width = args[1][0] if len(args) > 1 else None
             elif name == "HP":
                 node.width = args[0][0] if args else None
-        self.top.append(node)
+        self.stack[-1].append(node)
         self.stack.append(node)
         self._resume_nofill(inp)
 
@@ -417,7 +419,7 @@ class ManParser:
             first = self.nofill_start or self.nofill
             part = self._node(N.NoFill, inp, macro=first.macro)
             part.continued = True
-            self.top.append(part)
+            self.stack[-1].append(part)
             self.stack.append(part)
             self.nofill = part
 
@@ -428,7 +430,7 @@ class ManParser:
         self._break_nofill(inp)
         node = self._node(N.Inset, inp, macro="RS", args=self._args(inp))
         node.indent = inp.args[0][0] if inp.args else None
-        self.top.append(node)
+        self.stack[-1].append(node)
         self.stack.append(node)
         self._resume_nofill(inp)
 
@@ -438,7 +440,7 @@ class ManParser:
             return
         if not any(isinstance(n, N.Inset) for n in self.stack):
             self._report("re-without-rs", inp)
-            self.top.append(self._node(N.Request, inp, "RE", self._args(inp)))
+            self.stack[-1].append(self._node(N.Request, inp, "RE", self._args(inp)))
             return
         self._break_nofill(inp)
         inset = self._pop_to(lambda n: isinstance(n, N.Inset), inp, inclusive=True)
@@ -451,9 +453,9 @@ class ManParser:
         self._flush_pending(inp)
         if self.nofill is not None:
             # .nf inside .nf: a request with no effect; keep it visible.
-            self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+            self.stack[-1].append(self._node(N.Request, inp, inp.name, self._args(inp)))
             return
-        parent = self.top
+        parent = self.stack[-1]
         node = self._node(N.NoFill, inp, macro=inp.name, args=self._args(inp))
         parent.append(node)
         self.stack.append(node)
@@ -463,7 +465,7 @@ class ManParser:
         self._flush_pending(inp)
         if self.nofill is None:
             self._report("fill-already-on", inp, macro=inp.name)
-            self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+            self.stack[-1].append(self._node(N.Request, inp, inp.name, self._args(inp)))
             return
         start = self.nofill_start or self.nofill
         if NOFILL_CLOSE[inp.name] != start.macro:
@@ -532,10 +534,10 @@ class ManParser:
         opener = "UR" if inp.name == "UE" else "MT"
         if self._excess_close(inp, opener):
             return
-        if not (isinstance(self.top, N.Link) and self.top.macro == opener):
+        if not (isinstance(self.stack[-1], N.Link) and self.stack[-1].macro == opener):
             if not any(isinstance(n, N.Link) for n in self.stack):
                 self._report("link-close-without-open", inp, macro=inp.name, opener=opener)
-                self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+                self.stack[-1].append(self._node(N.Request, inp, inp.name, self._args(inp)))
                 return
         link = self._pop_to(lambda n: isinstance(n, N.Link), inp, inclusive=True)
         link.closed = True
@@ -551,7 +553,7 @@ class ManParser:
         self._pop_to(lambda n: isinstance(n, _CONTAINERS), inp, inclusive=False)
         node = self._node(N.Synopsis, inp, macro="SY", args=self._args(inp))
         node.name = self.reader.plain(inp.args[0][0]) if inp.args else ""
-        self.top.append(node)
+        self.stack[-1].append(node)
         self.stack.append(node)
 
     def _ys(self, inp: InputLine) -> None:
@@ -560,7 +562,7 @@ class ManParser:
             self._report("synopsis-scope", inp, macro=inp.name)
         else:
             self._pop_to(lambda n: isinstance(n, N.Synopsis), inp, inclusive=True)
-        self.top.append(self._node(N.Request, inp, inp.name, self._args(inp)))
+        self.stack[-1].append(self._node(N.Request, inp, inp.name, self._args(inp)))
 
 
 class _EndLine:
