@@ -154,7 +154,7 @@ class Reader:
     # ---- driving ---------------------------------------------------------
     def lines(self):
         """Yield the InputLines of the page."""
-        yield from self._feed(self.source, self.source.lines, 1, None, 0)
+        return self._feed(self.source, self.source.lines, 1, None, 0)  # (no extra generator layer)
 
     def _feed(self, src: SourceFile, physical: list[str], first: int,
               origin: Origin | None, depth: int):
