@@ -55,7 +55,7 @@ class PackedTable:
             raise ValueError("packed table is truncated")
         # Answers already looked up: a tree of pages asks for the same words again and again.
         self._memo: dict[str, str | None] = {}
-        self._names: frozenset[str] | None = None
+        self._names: frozenset[bytes] | None = None
 
     def get(self, name: str, default: str | None = None) -> str | None:
         memo = self._memo
@@ -76,11 +76,10 @@ class PackedTable:
                     return v.decode("utf-8")
         return None
 
-    def names(self) -> frozenset[str]:
-        """Every name of the table (built on first use, in C: for set operations)."""
+    def names(self) -> frozenset[bytes]:
+        """Every name of the table, UTF-8 encoded (built on first use, in C: for set operations)."""
         if self._names is None:
-            keys = _VALUE.sub(b"", self._data).decode("utf-8", "surrogatepass").split("\x1e")
-            self._names = frozenset(keys[:-1])  # each record ends in 0x1e
+            self._names = frozenset(_VALUE.sub(b"", self._data).split(_RECORD)[:-1])  # records end in 0x1e
         return self._names
 
     def __contains__(self, name: str) -> bool:

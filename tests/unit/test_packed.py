@@ -17,6 +17,7 @@ def test_every_entry_is_found_and_nothing_else(items):
         assert table.get(name) == value
         assert name in table
     assert dict(table.items()) == items
+    assert table.names() == {name.encode("utf-8", "surrogatepass") for name in items}
     assert table.get("\x00absent") is None
 
 

@@ -81,61 +81,42 @@ def suspect_words(words: set[str], table) -> set[str]:
     return found
 
 
-# Per table and word pattern: the blank-separated tokens already read, and
-# the suspect words of those that hold any.  Splitting a page on blanks and
-# taking set differences is several times cheaper than a pattern search,
-# and the vocabulary of a tree repeats from page to page.
-_TOKENS: dict[tuple[int, str], tuple[set[str], dict[str, set[str]]]] = {}
-_MAX_TOKENS = 500_000
+# A translation that keeps lowercase ASCII letters and blanks out every other
+# byte: a page's letter runs, found in C.
+_LETTER_RUNS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+# Per table: its names as bytes, and those with an apostrophe as text.
+_NAME_SETS: dict[int, tuple[frozenset[bytes], frozenset[str]]] = {}
+_AFTER_APOSTROPHE = re.compile(r"'[a-z]+")
 
 
-_LETTERS = re.compile(r"[a-z]+")
-_LETTERS_APOSTROPHE = re.compile(r"[a-z]+'[a-z]+")
+def may_hold_listed_word(text: str, table) -> bool:
+    """False when no word the spelling rules look up in ``text`` can be in the table.
 
-
-def _may_hold_listed_word(text: str, table) -> bool:
-    """False when no word of ``text`` can be one the table lists: a test in C.
-
-    The words the rules look up are runs of ASCII letters (bounded by
-    non-letters), perhaps with one apostrophe: in lowercase, each is among
-    the text's lowercased letter runs (or apostrophe words).
+    Those words are ASCII letters ("[A-Za-z][a-z]+", perhaps with an
+    apostrophe) between characters that are not letters: lowercased, each
+    is one of the text's lowercased letter runs, or the letters around one
+    of its apostrophes.  Mostly a test in C, and most pages fail it.
     """
     names = getattr(table, "names", None)
     if names is None:
         return True
+    sets = _NAME_SETS.get(id(table))
+    if sets is None:
+        every = names()  # as bytes: names with other characters never equal a run
+        sets = _NAME_SETS[id(table)] = (
+            every, frozenset(n.decode("utf-8", "replace") for n in every if b"'" in n))
+    plain, apostrophes = sets
     low = text.lower()
-    runs = set(_LETTERS.findall(low))
+    if not plain.isdisjoint(low.encode("ascii", "replace").translate(_LETTER_RUNS).split()):
+        return True
     if "'" in low:
-        runs.update(_LETTERS_APOSTROPHE.findall(low))
-    return not names().isdisjoint(runs)
-
-
-def suspects_in(text: str, word: re.Pattern, table) -> set[str]:
-    """The words ``word.findall(text)`` finds whose lowercase form the table lists.
-
-    ``word`` must match no blank and look at most one character around a
-    match, so that the words found in each blank-separated token are
-    exactly those found in the text.
-    """
-    seen, holding = _TOKENS.setdefault((id(table), word.pattern), (set(), {}))
-    if len(seen) > _MAX_TOKENS:
-        seen.clear()
-        holding.clear()
-    tokens = set(text.split())
-    new = tokens - seen
-    if new:
-        seen |= new
-        # One search over the new tokens; token by token only when it finds any.
-        joined = " ".join(new)
-        listed = _may_hold_listed_word(joined, table) and suspect_words(set(word.findall(joined)), table)
-        if listed:
-            for token in new:
-                if any(w in token for w in listed):  # only tokens that can hold one
-                    found = suspect_words(set(word.findall(token)), table)
-                    if found:
-                        holding[token] = found
-    hits = tokens & holding.keys()
-    return set().union(*(holding[t] for t in hits)) if hits else set()
+        for m in _AFTER_APOSTROPHE.finditer(low):  # a literal first: only apostrophes are visited
+            start = m.start()
+            while start and "a" <= low[start - 1] <= "z":
+                start -= 1
+            if low[start:m.end()] in apostrophes:
+                return True
+    return False
 
 
 def accepted_spellings() -> frozenset[str]:
@@ -205,8 +186,10 @@ class Misspelling(Rule):
         accepted = accepted_spellings()
         text, starts, spans = ctx.prose_text()
         # Look each distinct word up once; most pages have no suspect at all.
+        if not may_hold_listed_word(text, table):
+            return
         terms = ctx.terms
-        suspects = {w for w in suspects_in(text, _WORD, table)
+        suspects = {w for w in suspect_words(set(_WORD.findall(text)), table)
                     if w.lower() not in terms and w.lower() not in accepted}
         if not suspects:
             return

@@ -7,7 +7,7 @@ import re
 from ...diagnostics import Severity
 from ...man import nodes as N
 from ..rule import Rule, register
-from .prose import accepted_spellings, misspellings, spelling_fix, suspects_in
+from .prose import accepted_spellings, misspellings, may_hold_listed_word, spelling_fix, suspect_words
 
 # A lowercase word (or a capitalised one) standing on its own: not part of an
 # identifier, a path, an option, an escape or an e-mail address.
@@ -117,6 +117,6 @@ class MisspellingOutsideProse(Rule):
         # slices see no context beyond their ends, so they find a superset of
         # the words scan() looks up.
         text = "\0".join(lines[ln - 1][s:e] for ln, s, e, _where, _caps in regions)
-        if suspects_in(text, _WORD, table):
+        if may_hold_listed_word(text, table) and suspect_words(set(_WORD.findall(text)), table):
             for region in regions:
                 scan(*region)
