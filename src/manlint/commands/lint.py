@@ -95,9 +95,9 @@ def _size(path: str) -> int:
 
 def _prewarm(selection) -> None:
     codes = {r.code for r in selection.rules()}
-    if "PR001" in codes:
-        from ..lint.rules.prose import misspellings
-        misspellings()
+    if "PR001" in codes or "PR004" in codes:
+        from ..lint.rules.prose import may_hold_listed_word, misspellings
+        may_hold_listed_word("", misspellings())  # builds the table's name sets
     if "HD001" in codes:
         from ..world.headers import load_index
         load_index()
