@@ -30,3 +30,11 @@ rm rn rnn rr rs rt schar shc shift sizes so sp special spreadwarn ss sty substri
 ti tkf tl tm tm1 tmc tr trf trin trnt troff uf ul unformat vpt vs warn warnscale wh while write
 writec writem
 """.split())
+
+
+def looks_like_section(arg: str) -> bool:
+    """True for the second argument of '.BR name (2),': a manual section in parentheses."""
+    if len(arg) < 3 or arg[0] != "(" or ")" not in arg:
+        return False
+    inner = arg[1:arg.index(")")]
+    return bool(inner) and inner[0].isdigit() and len(inner) <= 6 and inner.isalnum()

@@ -10,7 +10,7 @@ from ..roff.reader import InputLine, Reader
 from ..source import SourceFile
 from . import nodes as N
 from .macros import (ALTERNATING, BLOCK_MACROS, FONT_MACROS, NOFILL_CLOSE, NOFILL_OPEN,
-                     PARAGRAPH_MACROS, PLAIN_MACROS, ROFF_REQUESTS)
+                     PARAGRAPH_MACROS, PLAIN_MACROS, ROFF_REQUESTS, looks_like_section)
 from .tables import build_table
 
 _FONT_ALIASES = {
@@ -274,7 +274,7 @@ class ManParser:
             raw, off = args[k]
             font = fonts[k % len(fonts)] or saved[0]
             if (alternating and k + 1 < len(args) and fonts[(k + 1) % 2] in ("R", "I")
-                    and _looks_like_section(args[k + 1][0]) and raw and "\\" not in raw.replace("\\-", "").replace("\\%", "").replace("\\&", "")):
+                    and looks_like_section(args[k + 1][0]) and raw and "\\" not in raw.replace("\\-", "").replace("\\%", "").replace("\\&", "")):
                 joined = self._reference(node, raw, off, args[k + 1], font, inp)
                 k += 2
                 continue
@@ -574,13 +574,6 @@ class _EndLine:
 
     def locate(self, offset: int):
         return self.line, 1
-
-
-def _looks_like_section(arg: str) -> bool:
-    if len(arg) < 3 or arg[0] != "(" or ")" not in arg:
-        return False
-    inner = arg[1:arg.index(")")]
-    return bool(inner) and inner[0].isdigit() and len(inner) <= 6 and inner.isalnum()
 
 
 _HANDLERS = {
