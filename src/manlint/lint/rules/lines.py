@@ -9,7 +9,10 @@ from ...diagnostics import Edit, Fix, Severity
 from ..rule import Rule, register
 from .folding import HABIT, fold
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"'])([.?!])([\"')\]]*)( +)(?=[A-Z(\"\\])")
+# The punctuation first and the character before it checked after: the
+# search then skips to the few candidate characters (a leading lookbehind
+# would be tried at every position).
+_SENTENCE_END = re.compile(r"([.?!])(?<=[a-z0-9)\]\"'][.?!])([\"')\]]*)( +)(?=[A-Z(\"\\])")
 _STANDARD_TAG = re.compile(r"\([A-Z0-9]{1,6}\)")
 _CODE_LIKE = re.compile(r"[;{}=<>|&$#]|\w\(|^\s*[-+*/%\\\d]|  \S")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "Dr", "Mr", "Mrs", "Ms", "No", "Inc", "Ltd",

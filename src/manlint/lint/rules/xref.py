@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ...diagnostics import Severity
 from ..rule import Rule, register
@@ -11,6 +12,7 @@ from .terms import _prose_spans
 
 _PLAIN_REF = re.compile(r"(?<![\w\\/.-])([A-Za-z_][\w.+-]*[A-Za-z0-9_])\(([1-9][a-z]*)\)")
 _FONT_REF = re.compile(r"\\f[BI]([A-Za-z_][\w.+\\-]*)\\f[RP]\((\d[a-z]*)\)")
+_REF_HINT = re.compile(r"\(\d")
 
 
 @register
@@ -31,8 +33,13 @@ class CrossReferenceForm(Rule):
         if ctx.generated:
             return  # a generator writes references its own way; fix its input
         first = len(ctx.diagnostics)
-        for lineno, raw, tl in ctx.running_text():
-            if "(" not in raw or raw[:1] in (" ", "\t"):
+        running = ctx.running_text()
+        text, starts = ctx.running_joined()
+        # Both patterns need "(digit": one search of the page picks the lines.
+        candidates = sorted({bisect_right(starts, m.start()) - 1 for m in _REF_HINT.finditer(text)})
+        for k in candidates:
+            lineno, raw, tl = running[k]
+            if raw[:1] in (" ", "\t"):
                 continue  # an indented line is code set by hand: "exit(0);"
             if ctx.section_name(tl) == "NAME":
                 continue  # the NAME line is plain text for whatis(1); no markup there
