@@ -200,6 +200,22 @@ class LintContext:
             self._joined = ("".join(parts), starts)
         return self._joined
 
+    def running_matching(self, pattern: re.Pattern) -> list[tuple[int, str, N.TextLine]]:
+        """The running_text() entries whose line ``pattern`` finds something in:
+        one search of the page per such line, none for the others.  The
+        pattern must not match across the newline or NUL between lines."""
+        text, starts = self.running_joined()
+        running = self.running_text()
+        found = []
+        search, count, pos = pattern.search, len(starts), 0
+        while (m := search(text, pos)) is not None:
+            k = bisect_right(starts, m.start()) - 1
+            found.append(running[k])
+            if k + 1 >= count:
+                break
+            pos = starts[k + 1]
+        return found
+
     def prose_text(self) -> tuple[str, list[int], list[tuple]]:
         """The roman prose of the running text as one string, for rules that scan it with a
         regular expression in one call instead of line by line.

@@ -15,7 +15,11 @@ from .folding import HABIT, LIMIT, fold
 _CONSTANT = re.compile(r"(?<![\w\\/.$%])(_?[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
 # What every match of the two above contains: one search rules most lines out.
-_MAY_HOLD_TERM = re.compile(r"[A-Z][A-Z0-9]*_|E[A-Z0-9]{2}").search
+_MAY_HOLD_TERM = re.compile(r"[A-Z][A-Z0-9]*_|E[A-Z0-9]{2}")
+# What the other rules' lines must hold (LintContext.running_matching).
+_EMPTY_PARENS = re.compile(r"\(\)")
+_HYPHEN = re.compile("-")
+_ESCAPED_MINUS = re.compile(r"\\-")
 _FUNCTION = re.compile(r"(?<![\w\\/.>-])([a-z_][a-z0-9_]{1,})\(\)")
 _OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z]|\d)")
 _MINUS_IN_WORD = re.compile(r"(?<=[a-z]{3})\\-(?=[a-z]{3})")
@@ -80,8 +84,8 @@ class UnformattedConstant(Rule):
         terms = ctx.terms
         first = len(ctx.diagnostics)
         repeats: dict[str, int] = {}
-        for lineno, raw, tl in ctx.running_text():
-            if raw[:1] in (" ", "\t") or not _MAY_HOLD_TERM(raw):
+        for lineno, raw, tl in ctx.running_matching(_MAY_HOLD_TERM):
+            if raw[:1] in (" ", "\t"):
                 continue  # indented lines are code set by hand
             hits = []
             for start, end in _prose_spans(raw):
@@ -183,8 +187,8 @@ class UnformattedFunction(Rule):
         known = function_names()
         terms = ctx.terms
         first = len(ctx.diagnostics)
-        for lineno, raw, tl in ctx.running_text():
-            if "()" not in raw or raw[:1] in (" ", "\t"):
+        for lineno, raw, tl in ctx.running_matching(_EMPTY_PARENS):
+            if raw[:1] in (" ", "\t"):
                 continue
             for start, end in _prose_spans(raw):
                 for m in _FUNCTION.finditer(raw, start, end):
@@ -211,9 +215,7 @@ class HyphenAsOptionDash(Rule):
 
     def visit_Document(self, node, ctx):
         first = len(ctx.diagnostics)
-        for lineno, raw, tl in ctx.running_text():
-            if "-" not in raw:
-                continue
+        for lineno, raw, tl in ctx.running_matching(_HYPHEN):
             for start, end in _prose_spans(raw):
                 for m in _OPTION.finditer(raw, start, end):
                     col = m.start(1) + 1
@@ -253,8 +255,8 @@ class MinusInsideWord(Rule):
         if ctx.generated:
             return
         first = len(ctx.diagnostics)
-        for lineno, raw, tl in ctx.running_text():
-            if "\\-" not in raw or raw[:1] in (" ", "\t"):
+        for lineno, raw, tl in ctx.running_matching(_ESCAPED_MINUS):
+            if raw[:1] in (" ", "\t"):
                 continue
             for m in _MINUS_IN_WORD.finditer(raw):
                 token_start = max(raw.rfind(" ", 0, m.start()), raw.rfind("\"", 0, m.start())) + 1

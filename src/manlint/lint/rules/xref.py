@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from ...diagnostics import Severity
 from ..rule import Rule, register
@@ -33,12 +32,8 @@ class CrossReferenceForm(Rule):
         if ctx.generated:
             return  # a generator writes references its own way; fix its input
         first = len(ctx.diagnostics)
-        running = ctx.running_text()
-        text, starts = ctx.running_joined()
         # Both patterns need "(digit": one search of the page picks the lines.
-        candidates = sorted({bisect_right(starts, m.start()) - 1 for m in _REF_HINT.finditer(text)})
-        for k in candidates:
-            lineno, raw, tl = running[k]
+        for lineno, raw, tl in ctx.running_matching(_REF_HINT):
             if raw[:1] in (" ", "\t"):
                 continue  # an indented line is code set by hand: "exit(0);"
             if ctx.section_name(tl) == "NAME":
