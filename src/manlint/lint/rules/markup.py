@@ -77,31 +77,40 @@ class WrongFontForTerm(Rule):
         term = _simple_term(node)
         if term is None or "\\" in term:
             return
-        args, synopsis_words = _synopsis_words(ctx)
-        if node.macro[0] == "I":
-            if not (_CONSTANT.fullmatch(term) or term in errno_names()):
-                return
-            if term in synopsis_words:
-                return  # a type or macro argument the SYNOPSIS itself shows
-            what = "a constant set in italics"
-        elif term[0].islower() and term in _struct_fields(ctx) and term not in synopsis_words:
-            if term in _bold_terms(ctx):
-                return
-            what = "a structure field set in bold"
-        elif _TYPE_NAME.fullmatch(term):
-            if term in _bold_terms(ctx):
-                return
-            what = "a type name set in bold"
-        else:
-            if term not in args or not term[0].islower() or term in _bold_terms(ctx):
-                return
-            what = "an argument of the page's SYNOPSIS set in bold"
+        # The verdict depends on the term and the page only: once a page per term.
+        key = (node.macro[0], term)
+        verdicts = ctx.memo.setdefault(self.code, {})
+        what = verdicts[key] if key in verdicts else verdicts.setdefault(key, _verdict(ctx, *key))
+        if what is None:
+            return
         # Where the macro stands is asked last: it walks up the tree.
         if ctx.section_name(node) in ("SYNOPSIS", "NAME", "") or ctx.in_nofill(node):
             return
         new = _SWAP[node.macro]
         ctx.report(self, node.line, node.col, node.col + len(node.macro) + 1,
                    _swap_fix(ctx, node, new), node=node, term=term, what=what, macro=new)
+
+
+def _verdict(ctx, font: str, term: str) -> str | None:
+    """What is wrong with ``term`` set alone in font ``font`` ('I' or 'B'), or None."""
+    args, synopsis_words = _synopsis_words(ctx)
+    if font == "I":
+        if not (_CONSTANT.fullmatch(term) or term in errno_names()):
+            return None
+        if term in synopsis_words:
+            return None  # a type or macro argument the SYNOPSIS itself shows
+        return "a constant set in italics"
+    if term[0].islower() and term in _struct_fields(ctx) and term not in synopsis_words:
+        if term in _bold_terms(ctx):
+            return None
+        return "a structure field set in bold"
+    if _TYPE_NAME.fullmatch(term):
+        if term in _bold_terms(ctx):
+            return None
+        return "a type name set in bold"
+    if term not in args or not term[0].islower() or term in _bold_terms(ctx):
+        return None
+    return "an argument of the page's SYNOPSIS set in bold"
 
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -150,7 +159,7 @@ def _bold_terms(ctx) -> set[str]:
     cached = getattr(ctx, "_manlint_bold_tags", None)
     if cached is None:
         cached = set()
-        for tp in ctx.doc.findall(N.TaggedParagraph):
+        for tp in ctx.of_type(N.TaggedParagraph):
             for t in tp.tag.walk():
                 if isinstance(t, N.Text) and t.font == "B":
                     cached.update(t.plain.split())
