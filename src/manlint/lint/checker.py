@@ -85,7 +85,7 @@ class Checker:
                         method(node, ctx)
             lines = ctx.lines
             joined = None
-            for check, search in self._line_searches:
+            for check, search in self._line_searches if lines else ():
                 if search is None:
                     for lineno, text in enumerate(lines, 1):
                         check(ctx, lineno, text)
