@@ -110,8 +110,11 @@ class ManParser:
         if self.reader.escape_char not in raw:
             # Fast path: no escapes, one run in the current font.
             if raw:
-                line, c = inp.logical.locate(offset)
-                parent.append(N.Text(raw, font_override or self.font, inp.source, line, c, inp.origin))
+                logical = inp.logical
+                line, c = logical.locate(offset) if logical.breaks else (logical.line, offset + 1)
+                run = N.Text(raw, font_override or self.font, inp.source, line, c, inp.origin)
+                run.parent = parent
+                parent.children.append(run)
             return False
         pieces: list = []
         if self.reader.current is not inp:
@@ -268,6 +271,12 @@ class ManParser:
         fonts = FONT_MACROS[node.macro]
         saved = (self.font, self.prev_font)
         alternating = node.macro in ALTERNATING
+        if not alternating and len(args) == 1:  # ".B word", ".I word": the commonest
+            raw, off = args[0]
+            self.font = self.prev_font = font = fonts[0] or saved[0]
+            node.joined = self._decode(raw, off, inp, node, font)
+            self.font, self.prev_font = saved
+            return
         joined = False
         k = 0
         while k < len(args):
@@ -289,10 +298,9 @@ class ManParser:
         sect_raw, sect_off = sect_arg
         close = sect_raw.index(")")
         section = sect_raw[1:close]
-        line, col = inp.locate(off)
-        name = escapes.strip_markers(self.reader.plain(raw))
-        node.append(N.Reference(name, section, font, node.macro, source=inp.source,
-                                line=line, col=col, origin=inp.origin))
+        line, col = inp.logical.locate(off)
+        name = self.reader.plain(raw)  # markers already stripped
+        node.append(N.Reference(name, section, font, node.macro, inp.source, line, col, inp.origin))
         rest = sect_raw[close + 1:]
         if rest:
             self.font = self.prev_font = "R" if font != "R" else "B"
@@ -478,7 +486,13 @@ class ManParser:
 
     def _font_macro(self, inp: InputLine) -> None:
         pending = self.pending
-        node = self._node(N.FontMacro, inp, inp.name, self._args(inp))
+        logical = inp.logical
+        if logical.breaks:
+            node = self._node(N.FontMacro, inp, inp.name, self._args(inp))
+        else:  # one physical line (most): columns are offsets, no locate calls
+            line = logical.line
+            node = N.FontMacro(inp.name, [(raw, line, off + 1) for raw, off in inp.args or ()],
+                               inp.source, line, inp.offset + 1, inp.origin)
         if pending is not None and pending[0] in ("tag", "heading"):
             self.pending = None
             target = pending[1]
@@ -488,8 +502,13 @@ class ManParser:
             else:
                 target.append(node)
         else:
-            self._flush_pending(inp)
-            self._inline_parent(inp).append(node)
+            if pending is not None:
+                self._flush_pending(inp)
+            parent = self.stack[-1]
+            if isinstance(parent, _CONTAINERS):
+                parent = self._inline_parent(inp)
+            node.parent = parent
+            parent.children.append(node)
         if inp.args:
             self._font_args(node, inp.args, inp)
         else:

@@ -348,6 +348,8 @@ def _expanding(origin: Origin | None, name: str) -> bool:
 
 def plain_text(raw: str, ctx: EscapeContext) -> str:
     """The printable text of ``raw`` with markers removed (for names, titles)."""
+    if ctx.escape_char not in raw:
+        return strip_markers(raw)  # what decode() would give back: the text itself
     pieces: list = []
     decode(raw, 1, ctx, pieces)
     text = "".join(v for k, v, _c, _o in pieces if k == "t")
