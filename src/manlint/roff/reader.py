@@ -166,8 +166,13 @@ class Reader:
                     and len(text) <= MAX_LINE_LENGTH:
                 yield InputLine("text", src, logical, 0, text, "", None, origin)
                 continue
-            # Fast path too: a macro call without escapes that the reader does
-            # not interpret (most control lines); _line handles the rest.
+            # Fast paths too: a comment line ('.\\"'), and a macro call without
+            # escapes that the reader does not interpret (most control lines);
+            # _line handles the rest.
+            if text[:1] == self.cc and text[1:2] == self.escape_char and text[2:3] == '"' \
+                    and len(text) <= MAX_LINE_LENGTH and self.nesting < MAX_NESTING:
+                yield InputLine("comment", src, logical, 0, text, "", None, origin, None, 0, text[0])
+                continue
             if text and (text[0] == self.cc or text[0] == self.c2) and self.escape_char not in text \
                     and len(text) <= MAX_LINE_LENGTH and self.nesting < MAX_NESTING:
                 m = _CONTROL_LINE.match(text)
