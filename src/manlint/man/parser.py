@@ -74,6 +74,18 @@ class ManParser:
                 return target
         return None
 
+    def _pop_to_container(self, inp: InputLine) -> None:
+        """Close what is open above the innermost section, inset or the document
+        (_pop_to with that test, written out: every paragraph macro asks it)."""
+        stack = self.stack
+        k = len(stack) - 1
+        while not isinstance(stack[k], _CONTAINERS):  # stack[0] is the document
+            k -= 1
+        if k + 1 < len(stack):
+            for node in reversed(stack[k + 1:]):
+                self._close(node, inp)
+            del stack[k + 1:]
+
     def _too_deep(self, inp: InputLine) -> bool:
         """Past MAX_NESTING: report, keep the line as a request, count it for its closer."""
         if len(self.stack) < MAX_NESTING:
@@ -395,9 +407,11 @@ class ManParser:
 
     def _block(self, inp: InputLine) -> None:
         """.PP .P .LP .TP .TQ .IP .HP: close the current paragraph, open another."""
-        self._flush_pending(inp)
-        self._break_nofill(inp)
-        self._pop_to(lambda n: isinstance(n, _CONTAINERS), inp, inclusive=False)
+        if self.pending is not None:
+            self._flush_pending(inp)
+        if self.nofill is not None:
+            self._break_nofill(inp)
+        self._pop_to_container(inp)
         name = inp.name
         args = self._args(inp)
         if name in PARAGRAPH_MACROS:
@@ -415,7 +429,8 @@ class ManParser:
                 node.width = args[0][0] if args else None
         self.stack[-1].append(node)
         self.stack.append(node)
-        self._resume_nofill(inp)
+        if self.nofill is not None:
+            self._resume_nofill(inp)
 
     def _break_nofill(self, inp: InputLine) -> None:
         """Close the open no-fill part before a structural macro (it goes on after)."""
@@ -569,7 +584,7 @@ class ManParser:
 
     def _sy(self, inp: InputLine) -> None:
         self._flush_pending(inp)
-        self._pop_to(lambda n: isinstance(n, _CONTAINERS), inp, inclusive=False)
+        self._pop_to_container(inp)
         node = self._node(N.Synopsis, inp, macro="SY", args=self._args(inp))
         node.name = self.reader.plain(inp.args[0][0]) if inp.args else ""
         self.stack[-1].append(node)
