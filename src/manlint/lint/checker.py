@@ -61,6 +61,10 @@ class Checker:
             # visit_Document do not walk the tree again; then dispatch.
             index: dict[type, list] = {}
             own_children = self._own_children
+            # A text line's runs (Text, a third of all nodes) are left out of the
+            # walk when no rule visits them; LintContext.of_type(N.Text) then
+            # walks for them itself, and release frees them with their line.
+            skip_runs = not self._methods(N.Text)
             stack = [doc]
             while stack:
                 node = stack.pop()
@@ -72,9 +76,14 @@ class Checker:
                     if cls not in own_children:
                         own_children[cls] = cls.all_children is not N.Node.all_children
                 bucket.append(node)
+                if cls is N.TextLine and skip_runs:
+                    continue
                 kids = node.all_children() if own_children[cls] else node.children
                 if kids:
                     stack.extend(reversed(kids))
+            if skip_runs:
+                index.pop(N.Text, None)  # only the runs of font macros: incomplete
+                ctx._unindexed = (N.Text,)
             ctx._by_type = index
             # Most node classes interest no rule: dispatch only the rest.
             wanted = {cls: found for cls in index if (found := self._methods(cls))}
@@ -110,6 +119,8 @@ class Checker:
         if release:
             for node in order or doc.walk():
                 node.parent = None
+                if type(node) is N.TextLine:
+                    node.children = []  # its runs, not walked, go with the list
         return result
 
     def check_parse_only(self, doc: N.Document) -> list[Diagnostic]:

@@ -80,6 +80,7 @@ class LintContext:
         self._prose: tuple | None = None
         self._joined: tuple | None = None
         self._by_type: dict | None = None
+        self._unindexed: tuple = ()  # classes the checker's index leaves out
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
@@ -259,6 +260,9 @@ class LintContext:
             for node in self.doc.walk():
                 index.setdefault(type(node), []).append(node)
             self._by_type = index
+        if cls in self._unindexed:  # left out of the checker's walk: found on demand
+            self._by_type[cls] = [n for n in self.doc.walk() if type(n) is cls]
+            self._unindexed = tuple(c for c in self._unindexed if c is not cls)
         return self._by_type.get(cls, [])
 
     @property
