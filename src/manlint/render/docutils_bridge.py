@@ -534,7 +534,7 @@ def render_with_docutils(doc: N.Document, to: str = "html", xref_pattern: str | 
     try:
         if writer_name == "html5":
             css = default_stylesheet() if stylesheet is True else (stylesheet or None)
-            return publish_html(document, css)
+            return publish_html(document, css, consume=True)
         return publish_other(document, writer_name)
     finally:
         dispose(document)

@@ -31,6 +31,8 @@ from pathlib import Path
 import docutils
 from docutils import languages, nodes, utils
 
+from .docutils_nodes import dispose, release
+
 WRITERS = {"html": "html5", "html5": "html5", "xml": "xml", "latex": "latex",
            "pseudoxml": "pseudoxml"}
 SOURCE_NAME = "manual page"
@@ -130,6 +132,8 @@ def fast_inline_translator(base):
             super().__init__(document)
             self._fast = not self.settings.cloak_email_addresses
             self._methods: dict = {}
+            self.consume = False        # clear parents while walking (see walkabout)
+            self.irregular = False      # the walk stopped early: some parents are left
             # Start tags by classes, kept from page to page.
             self._span_tags = span_tags
             self._p_tags = p_tags
@@ -139,7 +143,13 @@ def fast_inline_translator(base):
             """``node.walkabout(self)``, with the visit and depart methods looked
             up once per node class (``Node.walkabout`` and ``dispatch_visit``
             build the method name and look it up for every node, and call the
-            reporter's ``debug`` twice).  Same calls, same exceptions."""
+            reporter's ``debug`` twice).  Same calls, same exceptions.
+
+            When consuming the doctree (``consume``), a node's ``parent`` is
+            cleared once it is departed (every later visit that looks up the
+            tree starts from a node not yet departed), and a subtree the
+            walk skips is cleared at once: the cycles are gone when the walk
+            ends, without a second walk over the tree."""
             methods = self._methods.get(node.__class__)
             if methods is None:
                 methods = self._methods[node.__class__] = self._lookup(node.__class__.__name__)
@@ -150,6 +160,8 @@ def fast_inline_translator(base):
                 try:
                     visit(node)
                 except nodes.SkipNode:
+                    if self.consume:
+                        release(node)
                     return stop
                 except nodes.SkipDeparture:
                     call_depart = False
@@ -159,13 +171,21 @@ def fast_inline_translator(base):
                             stop = True
                             break
                 except nodes.SkipSiblings:
-                    pass
-            except nodes.SkipChildren:
+                    self.irregular = True
+            except _Inlined:
                 pass
+            except nodes.SkipChildren:
+                if self.consume:
+                    for child in node.children:
+                        release(child)
             except nodes.StopTraversal:
                 stop = True
+            if stop:
+                self.irregular = True
             if call_depart:
                 depart(node)
+            if self.consume:
+                node.parent = None
             return stop
 
         def _lookup(self, name: str):
@@ -177,37 +197,43 @@ def fast_inline_translator(base):
                 and len(set(classes)) == len(classes)
 
         def _inline(self, children) -> None:
-            body = self.body
+            append = self.body.append
             special = self.special_characters
+            consume = self.consume
             for child in children:
                 kind = type(child)
-                if kind is nodes.Text:
-                    body.append((child.astext() if "\x00" in child else str(child)).translate(special))
+                if kind is Text:    # what visit_Text writes
+                    append((child.astext() if "\x00" in child else child).translate(special))
+                    if consume:
+                        child.parent = None
                     continue
                 tag = _SIMPLE_TAGS.get(kind)
                 if tag is not None:
                     attributes = child.attributes
-                    if not attributes["classes"] and not attributes["ids"]:
-                        body.append(tag[0])
-                        self._inline(child.children)
-                        body.append(tag[1])
-                        continue
+                    start, end = (None, "") if attributes["classes"] or attributes["ids"] else tag
                 elif kind is nodes.inline:
-                    start = self._span_start(child)
-                    if start is not None:
-                        body.append(start)
-                        self._inline(child.children)
-                        body.append("</span>")
-                        continue
+                    start, end = self._span_start(child), "</span>"
                 elif kind is nodes.reference:
-                    start = self._a_start(child)
-                    if start is not None:
-                        body.append(start)
-                        self._inline(child.children)
-                        body.append("</a>")
-                        self.in_mailto = False
-                        continue
-                self.walkabout(child)
+                    start, end = self._a_start(child), "</a>"
+                else:
+                    start = None
+                if start is None:
+                    self.walkabout(child)
+                    continue
+                append(start)
+                kids = child.children
+                if len(kids) == 1 and type(kids[0]) is Text:    # the usual case
+                    only = kids[0]
+                    append((only.astext() if "\x00" in only else only).translate(special))
+                    if consume:
+                        only.parent = None
+                else:
+                    self._inline(kids)
+                append(end)
+                if kind is nodes.reference:
+                    self.in_mailto = False
+                if consume:
+                    child.parent = None
 
         def _span_start(self, node) -> str | None:
             attributes = node.attributes
@@ -242,7 +268,7 @@ def fast_inline_translator(base):
         def _fast_content(self, node) -> None:
             if self._fast:
                 self._inline(node.children)
-                raise nodes.SkipChildren
+                raise _Inlined
 
         def visit_paragraph(self, node) -> None:
             start = self._p_start(node) if self._fast else None
@@ -277,6 +303,12 @@ def fast_inline_translator(base):
 
 
 _SIMPLE_TAGS = {nodes.strong: ("<strong>", "</strong>"), nodes.emphasis: ("<em>", "</em>")}
+Text = nodes.Text
+
+
+class _Inlined(nodes.SkipChildren):
+    """The children are written already (``_fast_content``)."""
+
 
 
 class _Html:
@@ -291,6 +323,8 @@ class _Html:
                 self.stylesheet = [self.embedded_stylesheet % css] if css else []
 
         class Writer(html5_polyglot.Writer):
+            consume = False
+
             def __init__(self):
                 super().__init__()
                 self.translator_class = Translator
@@ -298,6 +332,7 @@ class _Html:
             def translate(self) -> None:
                 # html5_polyglot's translate, walking with the translator's walkabout.
                 self.visitor = visitor = self.translator_class(self.document)
+                visitor.consume = self.consume
                 visitor.walkabout(self.document)
                 visitor._methods.clear()    # bound methods: a cycle through the visitor
                 for attr in self.visitor_attributes:
@@ -323,11 +358,16 @@ class _Html:
         self.language = languages.get_language(settings.language_code,
                                                utils.new_reporter(SOURCE_NAME, settings))
 
-    def render(self, document: nodes.document) -> str:
+    def render(self, document: nodes.document, consume: bool = False) -> str:
         writer = self.writer_class()
         writer.document = document
         writer.language = self.language
+        writer.consume = consume
         writer.translate()
+        if consume:
+            if writer.visitor.irregular:
+                dispose(document)
+            document.__dict__.clear()
         return writer.output
 
 
@@ -344,9 +384,13 @@ def prepare_html(css: str | None) -> _Html:
     return html
 
 
-def publish_html(document: nodes.document, css: str | None) -> str:
-    """The HTML page of a doctree, with ``css`` embedded (None: no stylesheet)."""
-    return prepare_html(css).render(document)
+def publish_html(document: nodes.document, css: str | None, consume: bool = False) -> str:
+    """The HTML page of a doctree, with ``css`` embedded (None: no stylesheet).
+
+    ``consume`` takes the doctree apart while writing it, as ``dispose``
+    would afterwards (for less work): the document is unusable afterwards.
+    """
+    return prepare_html(css).render(document, consume)
 
 
 def publish_other(document: nodes.document, writer_name: str) -> str:

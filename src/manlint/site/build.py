@@ -144,18 +144,42 @@ def release_tree(doc) -> None:
     one of them (``.IP`` with an empty one) or the line a font macro took as
     its argument (``next_line``).
     """
+    plans = _RELEASE_PLANS
     stack = [doc]
+    pop = stack.pop
+    extend = stack.extend
+    append = stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         node.parent = None
-        stack.extend(node.all_children())
-        for name in _HELD:
-            held = getattr(node, name, None)
-            if held is not None and getattr(held, "parent", None) is not None:
-                stack.append(held)
+        plan = plans.get(node.__class__)
+        if plan is None:
+            plan = _release_plan(node.__class__)
+        own, held = plan
+        kids = node.all_children() if own else node.children
+        if kids:
+            extend(kids)
+        for name in held:
+            got = getattr(node, name, None)
+            if got is not None and getattr(got, "parent", None) is not None:
+                append(got)
 
 
 _HELD = ("tag", "next_line")
+_RELEASE_PLANS: dict = {}
+
+
+def _release_plan(cls) -> tuple:
+    """(whether ``cls`` has its own ``all_children``, the ``_HELD`` fields it can have)."""
+    from ..man import nodes as N
+    own = getattr(cls, "all_children", None) is not N.Node.all_children
+    slots = set()
+    for klass in cls.__mro__:
+        slots.update(getattr(klass, "__slots__", ()))
+    has_dict = any("__dict__" in vars(klass) for klass in cls.__mro__ if klass is not object)
+    held = tuple(name for name in _HELD if name in slots or has_dict or hasattr(cls, name))
+    plan = _RELEASE_PLANS[cls] = (own, held)
+    return plan
 
 
 def _hash_file(path: str) -> str:
