@@ -99,8 +99,9 @@ def name_line(doc) -> tuple[list[str], str]:
 _W: dict = {}
 
 
-def _init_worker(outdir: str, table: dict, external: str | None, generator: str) -> None:
-    _W.update(outdir=outdir, table=table, external=external, generator=generator)
+def _init_worker(outdir: str, table: dict, external: str | None, generator: str,
+                 fresh: bool = False) -> None:
+    _W.update(outdir=outdir, table=table, external=external, generator=generator, fresh=fresh)
     # What every page needs, loaded once.  Then the garbage collector: a
     # page leaves no cyclic garbage (the render disposes of its doctree,
     # release_tree of the parsed page), yet with the default thresholds the
@@ -209,7 +210,7 @@ def render_page(task) -> dict:
         includes = {}
         for f in getattr(doc, "files", [])[1:]:
             includes[f.path] = _hash_file(f.path)
-        write_text(target, text)
+        write_text(target, text, _W["fresh"])
         release_tree(doc)
         return {"id": page_id, "names": names, "description": description,
                 "links": stats.links, "external": stats.external, "unresolved": stats.unresolved,
@@ -226,10 +227,10 @@ def render_page(task) -> dict:
 ALIAS_BATCH = 64
 
 
-def write_alias_pages(batch, outdir: str, generator: str) -> dict:
+def write_alias_pages(batch, outdir: str, generator: str, fresh: bool = False) -> dict:
     """Write a batch of alias pages: (id, output, alias_html arguments) each."""
     for _pid, output, args in batch:
-        write_text(os.path.join(outdir, output), alias_html(*args, generator))
+        write_text(os.path.join(outdir, output), alias_html(*args, generator), fresh)
     return {"aliases": [pid for pid, _output, _args in batch]}
 
 
@@ -238,7 +239,7 @@ def run_task(task) -> dict:
     kind, payload = task
     if kind == "page":
         return render_page(payload)
-    return write_alias_pages(payload, _W["outdir"], _W["generator"])
+    return write_alias_pages(payload, _W["outdir"], _W["generator"], _W["fresh"])
 
 
 # ---- the build ---------------------------------------------------------------------------
@@ -366,12 +367,15 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
                         (p.name, p.section, p.output, target_output, target_label, p.so)))
     batches = [("aliases", aliases[i:i + ALIAS_BATCH]) for i in range(0, len(aliases), ALIAS_BATCH)]
     jobs = jobs or default_jobs()
-    init = (outdir, table, external_url, generator)
+    # With no manifest yet, a build that stops halfway is followed by a full
+    # one: new files can be written in place (see write_text).
+    init = (outdir, table, external_url, generator, old_data is None)
     in_process = False
     results = None
     try:
         if not tasks:       # no page to render: no renderer to load
-            results = (write_alias_pages(batch, outdir, generator) for _k, batch in batches)
+            results = (write_alias_pages(batch, outdir, generator, old_data is None)
+                       for _k, batch in batches)
         elif jobs > 1 and len(tasks) > 1:
             from .pool import imap_unordered
             load_renderer()     # once here, shared by the workers (fork)

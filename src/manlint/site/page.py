@@ -297,14 +297,55 @@ def error_html(label: str, output: str, message: str, generator: str) -> str:
 
 # ---- writing ------------------------------------------------------------------------
 
-def write_text(path: str, text: str) -> None:
-    """Write through a temporary file and a rename: a reader never sees half a page."""
+def write_text(path: str, text: str, fresh: bool = False) -> None:
+    """Write a file of the site so that a reader never sees half of a page it
+    could read before: through a temporary file and a rename.
+
+    ``fresh``: the site has no manifest yet (so should the build stop
+    halfway, the next one rebuilds every page).  Then a file that does not
+    exist is created (exclusively) and written in place, without the
+    rename, which was the dearest step of a fresh build's writes.
+    """
     directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
+    if directory not in _DIRS:
+        os.makedirs(directory, exist_ok=True)
+        _DIRS.add(directory)
+    data = text.encode("utf-8")
+    if fresh:
+        try:
+            fd = os.open(path, _CREATE, 0o666)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:   # the directory went away since it was made
+            _DIRS.discard(directory)
+            return write_text(path, text, fresh)
+        else:
+            try:
+                with open(fd, "wb") as fh:
+                    fh.write(data)
+            except BaseException:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+                raise
+            return None
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    try:
+        fh = open(tmp, "wb")
+    except FileNotFoundError:
+        if directory not in _DIRS:
+            raise
+        _DIRS.discard(directory)
+        return write_text(path, text, fresh)
+    with fh:
+        fh.write(data)
     os.replace(tmp, path)
+    return None
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_DIRS: set = set()      # directories known to exist
 
 
 def write_if_changed(path: str, text: str) -> bool:
