@@ -101,7 +101,8 @@ _W: dict = {}
 
 def _init_worker(outdir: str, table: dict, external: str | None, generator: str,
                  fresh: bool = False) -> None:
-    _W.update(outdir=outdir, table=table, external=external, generator=generator, fresh=fresh)
+    _W.update(outdir=outdir, table=table, external=external, generator=generator, fresh=fresh,
+              xrefs={})
     # What every page needs, loaded once.  Then the garbage collector: a
     # page leaves no cyclic garbage (the render disposes of its doctree,
     # release_tree of the parsed page), yet with the default thresholds the
@@ -204,7 +205,7 @@ def render_page(task) -> dict:
         doc = _W["parse_file"](path)
         text = _W["render"](doc, "html", xref_pattern=XREF_PATTERN, stylesheet=False)
         stats = XrefStats()
-        text = rewrite_xrefs(text, output, _W["table"], _W["external"], stats)
+        text = rewrite_xrefs(text, output, _W["table"], _W["external"], stats, _W["xrefs"])
         text, _heads = frame_page(text, output, generator)
         names, description = name_line(doc)
         includes = {}
