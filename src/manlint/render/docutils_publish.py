@@ -124,6 +124,7 @@ def fast_inline_translator(base):
     """
 
     span_tags: dict = {}
+    start_tags: dict = {}
     p_tags: dict = {}
     a_classes: dict = {}
 
@@ -187,6 +188,26 @@ def fast_inline_translator(base):
             if self.consume:
                 node.parent = None
             return stop
+
+        def starttag(self, node, tagname, suffix="\n", empty=False, **attributes):
+            """The base translator's ``starttag``, kept by what it depends on for
+            a node without ids (most table cells, rows, definitions, titles)."""
+            node_attributes = getattr(node, "attributes", None)
+            if node_attributes is None or node_attributes.get("ids") or "ids" in attributes:
+                return super().starttag(node, tagname, suffix, empty, **attributes)
+            try:
+                key = (tagname, suffix, empty, tuple(node_attributes.get("classes", ())),
+                       isinstance(node, nodes.table),
+                       tuple((k, tuple(v) if isinstance(v, list) else v)
+                             for k, v in attributes.items()))
+                got = start_tags.get(key)
+            except TypeError:   # an attribute value that cannot be a key
+                return super().starttag(node, tagname, suffix, empty, **attributes)
+            if got is None:
+                got = super().starttag(node, tagname, suffix, empty, **attributes)
+                if len(start_tags) < 4096:
+                    start_tags[key] = got
+            return got
 
         def _lookup(self, name: str):
             return (getattr(self, "visit_" + name, self.unknown_visit),
