@@ -132,6 +132,9 @@ def fast_inline_translator(base):
         def __init__(self, document):
             super().__init__(document)
             self._fast = not self.settings.cloak_email_addresses
+            special = self.special_characters
+            self._escape = _escape_html if special == _HTML_SPECIAL else (
+                lambda text: text.translate(special))
             self._methods: dict = {}
             self.consume = False        # clear parents while walking (see walkabout)
             self.irregular = False      # the walk stopped early: some parents are left
@@ -209,6 +212,11 @@ def fast_inline_translator(base):
                     start_tags[key] = got
             return got
 
+        def encode(self, text) -> str:
+            """``encode``: the special characters as entities (quicker than
+            ``str.translate`` with entities for the usual table)."""
+            return self._escape(str(text))
+
         def _lookup(self, name: str):
             return (getattr(self, "visit_" + name, self.unknown_visit),
                     getattr(self, "depart_" + name, self.unknown_departure))
@@ -219,12 +227,12 @@ def fast_inline_translator(base):
 
         def _inline(self, children) -> None:
             append = self.body.append
-            special = self.special_characters
+            escape = self._escape
             consume = self.consume
             for child in children:
                 kind = type(child)
                 if kind is Text:    # what visit_Text writes
-                    append((child.astext() if "\x00" in child else child).translate(special))
+                    append(escape(child.astext() if "\x00" in child else child))
                     if consume:
                         child.parent = None
                     continue
@@ -245,7 +253,7 @@ def fast_inline_translator(base):
                 kids = child.children
                 if len(kids) == 1 and type(kids[0]) is Text:    # the usual case
                     only = kids[0]
-                    append((only.astext() if "\x00" in only else only).translate(special))
+                    append(escape(only.astext() if "\x00" in only else only))
                     if consume:
                         only.parent = None
                 else:
@@ -325,6 +333,18 @@ def fast_inline_translator(base):
 
 _SIMPLE_TAGS = {nodes.strong: ("<strong>", "</strong>"), nodes.emphasis: ("<em>", "</em>")}
 Text = nodes.Text
+
+
+# The HTML translator's special characters, and the same done with str.replace
+# ('&' first), several times quicker than str.translate with a table whose
+# values are longer than one character.
+_HTML_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;",
+                 ord("@"): "&#64;"}
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") \
+        .replace(">", "&gt;").replace("@", "&#64;")
 
 
 class _Inlined(nodes.SkipChildren):
