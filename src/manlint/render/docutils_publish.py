@@ -135,8 +135,13 @@ def fast_inline_translator(base):
             special = self.special_characters
             self._escape = _escape_html if special == _HTML_SPECIAL else (
                 lambda text: text.translate(special))
-            self._methods: dict = {}
             self.consume = False        # clear parents while walking (see walkabout)
+            # node class -> (visit, depart) functions, kept per translator class
+            self._methods_of = _METHODS.get(self.__class__)
+            if self._methods_of is None:
+                if len(_METHODS) > 16:
+                    _METHODS.clear()
+                self._methods_of = _METHODS[self.__class__] = {}
             self.irregular = False      # the walk stopped early: some parents are left
             # Start tags by classes, kept from page to page.
             self._span_tags = span_tags
@@ -154,15 +159,15 @@ def fast_inline_translator(base):
             tree starts from a node not yet departed), and a subtree the
             walk skips is cleared at once: the cycles are gone when the walk
             ends, without a second walk over the tree."""
-            methods = self._methods.get(node.__class__)
+            methods = self._methods_of.get(node.__class__)
             if methods is None:
-                methods = self._methods[node.__class__] = self._lookup(node.__class__.__name__)
+                methods = self._methods_of[node.__class__] = self._lookup(node.__class__.__name__)
             visit, depart = methods
             call_depart = True
             stop = False
             try:
                 try:
-                    visit(node)
+                    visit(self, node)
                 except nodes.SkipNode:
                     if self.consume:
                         release(node)
@@ -187,7 +192,7 @@ def fast_inline_translator(base):
             if stop:
                 self.irregular = True
             if call_depart:
-                depart(node)
+                depart(self, node)
             if self.consume:
                 node.parent = None
             return stop
@@ -218,8 +223,10 @@ def fast_inline_translator(base):
             return self._escape(str(text))
 
         def _lookup(self, name: str):
-            return (getattr(self, "visit_" + name, self.unknown_visit),
-                    getattr(self, "depart_" + name, self.unknown_departure))
+            """The visit and depart functions of this class for nodes of class ``name``."""
+            cls = self.__class__
+            return (getattr(cls, "visit_" + name, cls.unknown_visit),
+                    getattr(cls, "depart_" + name, cls.unknown_departure))
 
         def _safe_classes(self, classes) -> bool:
             return all(_CLASS_TOKEN.match(c) and not c.startswith("language-") for c in classes) \
@@ -331,6 +338,7 @@ def fast_inline_translator(base):
     return Translator
 
 
+_METHODS: dict = {}
 _SIMPLE_TAGS = {nodes.strong: ("<strong>", "</strong>"), nodes.emphasis: ("<em>", "</em>")}
 Text = nodes.Text
 
@@ -375,7 +383,6 @@ class _Html:
                 self.visitor = visitor = self.translator_class(self.document)
                 visitor.consume = self.consume
                 visitor.walkabout(self.document)
-                visitor._methods.clear()    # bound methods: a cycle through the visitor
                 for attr in self.visitor_attributes:
                     setattr(self, attr, getattr(visitor, attr))
                 self.output = self.apply_template()
