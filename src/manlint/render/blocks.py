@@ -32,8 +32,10 @@ class ListGroup:
     compact: bool = False                               # every tag is short
 
 
-def _is_bullet(entry: ListEntry) -> bool:
-    return len(entry.tags) == 1 and entry.node.tag.text() in BULLETS
+def _is_bullet(entry: ListEntry, text: str | None = None) -> bool:
+    if text is None:
+        text = entry.node.tag.text()
+    return len(entry.tags) == 1 and text in BULLETS
 
 
 def _split_bullets(entries: list[ListEntry]) -> list[ListGroup]:
@@ -43,22 +45,24 @@ def _split_bullets(entries: list[ListEntry]) -> list[ListGroup]:
     more items, or uses the bullet glyph; a lone '-' or '*' among options
     stays a tag (it is more likely the option '-').
     """
+    text = {id(e): e.node.tag.text() for e in entries}     # each tag's text, once
+    bullet = {id(e): _is_bullet(e, text[id(e)]) for e in entries}
     runs: list[list[ListEntry]] = []
     for e in entries:
-        if runs and _is_bullet(runs[-1][-1]) == _is_bullet(e):
+        if runs and bullet[id(runs[-1][-1])] == bullet[id(e)]:
             runs[-1].append(e)
         else:
             runs.append([e])
     groups: list[ListGroup] = []
     for run in runs:
-        bullet = _is_bullet(run[0]) and (len(run) == len(entries) or len(run) > 1
-                                         or run[0].node.tag.text() == "\u2022")
-        if not bullet and groups and groups[-1].kind == "tags":
+        is_bullets = bullet[id(run[0])] and (len(run) == len(entries) or len(run) > 1
+                                             or text[id(run[0])] == "\u2022")
+        if not is_bullets and groups and groups[-1].kind == "tags":
             groups[-1].entries.extend(run)
         else:
-            groups.append(ListGroup("bullet" if bullet else "tags", list(run)))
+            groups.append(ListGroup("bullet" if is_bullets else "tags", list(run)))
     for g in groups:
-        g.compact = all(len(e.node.tag.text()) <= 4 for e in g.entries)
+        g.compact = all(len(text[id(e)]) <= 4 for e in g.entries)
     return groups
 
 

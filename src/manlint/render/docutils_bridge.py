@@ -151,6 +151,19 @@ class DoctreeBuilder(Visitor):
         self.ids = IdRegistry()
         self.flow = _Flow(document)
 
+    def walk(self, node: N.Node) -> None:
+        """``Visitor.walk`` with less to do per node: the visit methods of this
+        builder walk the children themselves (they return False)."""
+        found = self._dispatch.get(node.__class__)
+        if found is None:
+            found = self._methods(node.__class__)
+        visit, depart = found
+        if visit(node) is not False:
+            for child in node.all_children():
+                self.walk(child)
+        if depart is not None:
+            depart(node)
+
     # ---- helpers --------------------------------------------------------------------
     def _in(self, container: nodes.Element, children) -> None:
         """Walk ``children`` (a container's block items) into ``container``."""
@@ -534,7 +547,7 @@ def render_with_docutils(doc: N.Document, to: str = "html", xref_pattern: str | 
     try:
         if writer_name == "html5":
             css = default_stylesheet() if stylesheet is True else (stylesheet or None)
-            return publish_html(document, css)
+            return publish_html(document, css, consume=True)
         return publish_other(document, writer_name)
     finally:
         dispose(document)

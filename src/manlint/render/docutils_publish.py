@@ -31,6 +31,8 @@ from pathlib import Path
 import docutils
 from docutils import languages, nodes, utils
 
+from .docutils_nodes import dispose, release
+
 WRITERS = {"html": "html5", "html5": "html5", "xml": "xml", "latex": "latex",
            "pseudoxml": "pseudoxml"}
 SOURCE_NAME = "manual page"
@@ -122,6 +124,7 @@ def fast_inline_translator(base):
     """
 
     span_tags: dict = {}
+    start_tags: dict = {}
     p_tags: dict = {}
     a_classes: dict = {}
 
@@ -129,7 +132,17 @@ def fast_inline_translator(base):
         def __init__(self, document):
             super().__init__(document)
             self._fast = not self.settings.cloak_email_addresses
-            self._methods: dict = {}
+            special = self.special_characters
+            self._escape = _escape_html if special == _HTML_SPECIAL else (
+                lambda text: text.translate(special))
+            self.consume = False        # clear parents while walking (see walkabout)
+            # node class -> (visit, depart) functions, kept per translator class
+            self._methods_of = _METHODS.get(self.__class__)
+            if self._methods_of is None:
+                if len(_METHODS) > 16:
+                    _METHODS.clear()
+                self._methods_of = _METHODS[self.__class__] = {}
+            self.irregular = False      # the walk stopped early: some parents are left
             # Start tags by classes, kept from page to page.
             self._span_tags = span_tags
             self._p_tags = p_tags
@@ -139,17 +152,25 @@ def fast_inline_translator(base):
             """``node.walkabout(self)``, with the visit and depart methods looked
             up once per node class (``Node.walkabout`` and ``dispatch_visit``
             build the method name and look it up for every node, and call the
-            reporter's ``debug`` twice).  Same calls, same exceptions."""
-            methods = self._methods.get(node.__class__)
+            reporter's ``debug`` twice).  Same calls, same exceptions.
+
+            When consuming the doctree (``consume``), a node's ``parent`` is
+            cleared once it is departed (every later visit that looks up the
+            tree starts from a node not yet departed), and a subtree the
+            walk skips is cleared at once: the cycles are gone when the walk
+            ends, without a second walk over the tree."""
+            methods = self._methods_of.get(node.__class__)
             if methods is None:
-                methods = self._methods[node.__class__] = self._lookup(node.__class__.__name__)
+                methods = self._methods_of[node.__class__] = self._lookup(node.__class__.__name__)
             visit, depart = methods
             call_depart = True
             stop = False
             try:
                 try:
-                    visit(node)
+                    visit(self, node)
                 except nodes.SkipNode:
+                    if self.consume:
+                        release(node)
                     return stop
                 except nodes.SkipDeparture:
                     call_depart = False
@@ -159,55 +180,96 @@ def fast_inline_translator(base):
                             stop = True
                             break
                 except nodes.SkipSiblings:
-                    pass
-            except nodes.SkipChildren:
+                    self.irregular = True
+            except _Inlined:
                 pass
+            except nodes.SkipChildren:
+                if self.consume:
+                    for child in node.children:
+                        release(child)
             except nodes.StopTraversal:
                 stop = True
+            if stop:
+                self.irregular = True
             if call_depart:
-                depart(node)
+                depart(self, node)
+            if self.consume:
+                node.parent = None
             return stop
 
+        def starttag(self, node, tagname, suffix="\n", empty=False, **attributes):
+            """The base translator's ``starttag``, kept by what it depends on for
+            a node without ids (most table cells, rows, definitions, titles)."""
+            node_attributes = getattr(node, "attributes", None)
+            if node_attributes is None or node_attributes.get("ids") or "ids" in attributes:
+                return super().starttag(node, tagname, suffix, empty, **attributes)
+            try:
+                key = (tagname, suffix, empty, tuple(node_attributes.get("classes", ())),
+                       isinstance(node, nodes.table),
+                       tuple((k, tuple(v) if isinstance(v, list) else v)
+                             for k, v in attributes.items()))
+                got = start_tags.get(key)
+            except TypeError:   # an attribute value that cannot be a key
+                return super().starttag(node, tagname, suffix, empty, **attributes)
+            if got is None:
+                got = super().starttag(node, tagname, suffix, empty, **attributes)
+                if len(start_tags) < 4096:
+                    start_tags[key] = got
+            return got
+
+        def encode(self, text) -> str:
+            """``encode``: the special characters as entities (quicker than
+            ``str.translate`` with entities for the usual table)."""
+            return self._escape(str(text))
+
         def _lookup(self, name: str):
-            return (getattr(self, "visit_" + name, self.unknown_visit),
-                    getattr(self, "depart_" + name, self.unknown_departure))
+            """The visit and depart functions of this class for nodes of class ``name``."""
+            cls = self.__class__
+            return (getattr(cls, "visit_" + name, cls.unknown_visit),
+                    getattr(cls, "depart_" + name, cls.unknown_departure))
 
         def _safe_classes(self, classes) -> bool:
             return all(_CLASS_TOKEN.match(c) and not c.startswith("language-") for c in classes) \
                 and len(set(classes)) == len(classes)
 
         def _inline(self, children) -> None:
-            body = self.body
-            special = self.special_characters
+            append = self.body.append
+            escape = self._escape
+            consume = self.consume
             for child in children:
                 kind = type(child)
-                if kind is nodes.Text:
-                    body.append((child.astext() if "\x00" in child else str(child)).translate(special))
+                if kind is Text:    # what visit_Text writes
+                    append(escape(child.astext() if "\x00" in child else child))
+                    if consume:
+                        child.parent = None
                     continue
                 tag = _SIMPLE_TAGS.get(kind)
                 if tag is not None:
                     attributes = child.attributes
-                    if not attributes["classes"] and not attributes["ids"]:
-                        body.append(tag[0])
-                        self._inline(child.children)
-                        body.append(tag[1])
-                        continue
+                    start, end = (None, "") if attributes["classes"] or attributes["ids"] else tag
                 elif kind is nodes.inline:
-                    start = self._span_start(child)
-                    if start is not None:
-                        body.append(start)
-                        self._inline(child.children)
-                        body.append("</span>")
-                        continue
+                    start, end = self._span_start(child), "</span>"
                 elif kind is nodes.reference:
-                    start = self._a_start(child)
-                    if start is not None:
-                        body.append(start)
-                        self._inline(child.children)
-                        body.append("</a>")
-                        self.in_mailto = False
-                        continue
-                self.walkabout(child)
+                    start, end = self._a_start(child), "</a>"
+                else:
+                    start = None
+                if start is None:
+                    self.walkabout(child)
+                    continue
+                append(start)
+                kids = child.children
+                if len(kids) == 1 and type(kids[0]) is Text:    # the usual case
+                    only = kids[0]
+                    append(escape(only.astext() if "\x00" in only else only))
+                    if consume:
+                        only.parent = None
+                else:
+                    self._inline(kids)
+                append(end)
+                if kind is nodes.reference:
+                    self.in_mailto = False
+                if consume:
+                    child.parent = None
 
         def _span_start(self, node) -> str | None:
             attributes = node.attributes
@@ -242,7 +304,7 @@ def fast_inline_translator(base):
         def _fast_content(self, node) -> None:
             if self._fast:
                 self._inline(node.children)
-                raise nodes.SkipChildren
+                raise _Inlined
 
         def visit_paragraph(self, node) -> None:
             start = self._p_start(node) if self._fast else None
@@ -276,7 +338,26 @@ def fast_inline_translator(base):
     return Translator
 
 
+_METHODS: dict = {}
 _SIMPLE_TAGS = {nodes.strong: ("<strong>", "</strong>"), nodes.emphasis: ("<em>", "</em>")}
+Text = nodes.Text
+
+
+# The HTML translator's special characters, and the same done with str.replace
+# ('&' first), several times quicker than str.translate with a table whose
+# values are longer than one character.
+_HTML_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;",
+                 ord("@"): "&#64;"}
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") \
+        .replace(">", "&gt;").replace("@", "&#64;")
+
+
+class _Inlined(nodes.SkipChildren):
+    """The children are written already (``_fast_content``)."""
+
 
 
 class _Html:
@@ -291,6 +372,8 @@ class _Html:
                 self.stylesheet = [self.embedded_stylesheet % css] if css else []
 
         class Writer(html5_polyglot.Writer):
+            consume = False
+
             def __init__(self):
                 super().__init__()
                 self.translator_class = Translator
@@ -298,8 +381,8 @@ class _Html:
             def translate(self) -> None:
                 # html5_polyglot's translate, walking with the translator's walkabout.
                 self.visitor = visitor = self.translator_class(self.document)
+                visitor.consume = self.consume
                 visitor.walkabout(self.document)
-                visitor._methods.clear()    # bound methods: a cycle through the visitor
                 for attr in self.visitor_attributes:
                     setattr(self, attr, getattr(visitor, attr))
                 self.output = self.apply_template()
@@ -323,11 +406,16 @@ class _Html:
         self.language = languages.get_language(settings.language_code,
                                                utils.new_reporter(SOURCE_NAME, settings))
 
-    def render(self, document: nodes.document) -> str:
+    def render(self, document: nodes.document, consume: bool = False) -> str:
         writer = self.writer_class()
         writer.document = document
         writer.language = self.language
+        writer.consume = consume
         writer.translate()
+        if consume:
+            if writer.visitor.irregular:
+                dispose(document)
+            document.__dict__.clear()
         return writer.output
 
 
@@ -344,9 +432,13 @@ def prepare_html(css: str | None) -> _Html:
     return html
 
 
-def publish_html(document: nodes.document, css: str | None) -> str:
-    """The HTML page of a doctree, with ``css`` embedded (None: no stylesheet)."""
-    return prepare_html(css).render(document)
+def publish_html(document: nodes.document, css: str | None, consume: bool = False) -> str:
+    """The HTML page of a doctree, with ``css`` embedded (None: no stylesheet).
+
+    ``consume`` takes the doctree apart while writing it, as ``dispose``
+    would afterwards (for less work): the document is unusable afterwards.
+    """
+    return prepare_html(css).render(document, consume)
 
 
 def publish_other(document: nodes.document, writer_name: str) -> str:

@@ -16,10 +16,22 @@ def slug(text: str) -> str:
     ASCII letters, digits, '_', '-' and '.'; other characters become '_';
     leading and trailing punctuation is dropped.  Case is kept (like mandoc).
     """
-    s = _SLUG_BAD.sub("_", clean(text, code=True).strip())
-    s = re.sub(r"_+", "_", s)
-    s = s.lstrip("_.-").rstrip("_.-")
-    return s
+    got = _SLUGS.get(text)
+    if got is None:
+        got = _SLUG_BAD.sub("_", clean(text, code=True).strip())
+        got = _UNDERSCORES.sub("_", got).lstrip("_.-").rstrip("_.-")
+        if len(_SLUGS) >= _CACHE_MAX:
+            _SLUGS.clear()
+        _SLUGS[text] = got
+    return got
+
+
+_UNDERSCORES = re.compile(r"_+")
+_LETTER = re.compile(r"[A-Za-z]")
+# Headings and tag names recur from page to page (SEE ALSO, EINVAL...).
+_SLUGS: dict = {}
+_BASES: dict = {}
+_CACHE_MAX = 8192
 
 
 class IdRegistry:
@@ -47,10 +59,15 @@ def entry_id_bases(tag_text: str) -> list[str]:
 
     'MAP_HUGE_2MB, MAP_HUGE_1GB (since Linux 3.8)' -> ['MAP_HUGE_2MB', 'MAP_HUGE_1GB'].
     """
-    names, _since = parse_tag(tag_text)
-    out = []
-    for name in names:
-        base = slug(name)
-        if re.search(r"[A-Za-z]", base) and base not in out:
-            out.append(base)
-    return out
+    got = _BASES.get(tag_text)
+    if got is None:
+        names, _since = parse_tag(tag_text)
+        found = []
+        for name in names:
+            base = slug(name)
+            if _LETTER.search(base) and base not in found:
+                found.append(base)
+        if len(_BASES) >= _CACHE_MAX:
+            _BASES.clear()
+        got = _BASES[tag_text] = tuple(found)
+    return list(got)

@@ -89,18 +89,40 @@ def make_xref(pattern: str | None):
     """
     if pattern is None:
         return None
+    got = _XREFS.get(pattern)
+    if got is None:
+        if len(_XREFS) >= 16:
+            _XREFS.clear()
+        got = _XREFS[pattern] = _make_xref(pattern)
+    return got
+
+
+_XREFS: dict = {}
+
+
+def _make_xref(pattern: str):
+    made: dict = {}     # the same references recur from page to page
 
     def xref(name: str, section: str) -> str | None:
-        name = clean(name, code=True).strip()
-        section = clean(section, code=True).strip()
-        if not name or not section:
-            return None
-        try:
-            return pattern.format(name=urllib.parse.quote(name, safe=""),
-                                  section=urllib.parse.quote(section, safe=""))
-        except (KeyError, IndexError, ValueError):
-            return None
+        got = made.get((name, section), _NOT_MADE)
+        if got is not _NOT_MADE:
+            return got
+        clean_name = clean(name, code=True).strip()
+        clean_section = clean(section, code=True).strip()
+        got = None
+        if clean_name and clean_section:
+            try:
+                got = pattern.format(name=urllib.parse.quote(clean_name, safe=""),
+                                     section=urllib.parse.quote(clean_section, safe=""))
+            except (KeyError, IndexError, ValueError):
+                pass
+        if len(made) < 4096:
+            made[(name, section)] = got
+        return got
     return xref
+
+
+_NOT_MADE = object()
 
 
 def node_runs(node: N.Node, code: bool = False, xref=None) -> list[Run]:

@@ -99,8 +99,10 @@ def name_line(doc) -> tuple[list[str], str]:
 _W: dict = {}
 
 
-def _init_worker(outdir: str, table: dict, external: str | None, generator: str) -> None:
-    _W.update(outdir=outdir, table=table, external=external, generator=generator)
+def _init_worker(outdir: str, table: dict, external: str | None, generator: str,
+                 fresh: bool = False) -> None:
+    _W.update(outdir=outdir, table=table, external=external, generator=generator, fresh=fresh,
+              xrefs={})
     # What every page needs, loaded once.  Then the garbage collector: a
     # page leaves no cyclic garbage (the render disposes of its doctree,
     # release_tree of the parsed page), yet with the default thresholds the
@@ -144,18 +146,42 @@ def release_tree(doc) -> None:
     one of them (``.IP`` with an empty one) or the line a font macro took as
     its argument (``next_line``).
     """
+    plans = _RELEASE_PLANS
     stack = [doc]
+    pop = stack.pop
+    extend = stack.extend
+    append = stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         node.parent = None
-        stack.extend(node.all_children())
-        for name in _HELD:
-            held = getattr(node, name, None)
-            if held is not None and getattr(held, "parent", None) is not None:
-                stack.append(held)
+        plan = plans.get(node.__class__)
+        if plan is None:
+            plan = _release_plan(node.__class__)
+        own, held = plan
+        kids = node.all_children() if own else node.children
+        if kids:
+            extend(kids)
+        for name in held:
+            got = getattr(node, name, None)
+            if got is not None and getattr(got, "parent", None) is not None:
+                append(got)
 
 
 _HELD = ("tag", "next_line")
+_RELEASE_PLANS: dict = {}
+
+
+def _release_plan(cls) -> tuple:
+    """(whether ``cls`` has its own ``all_children``, the ``_HELD`` fields it can have)."""
+    from ..man import nodes as N
+    own = getattr(cls, "all_children", None) is not N.Node.all_children
+    slots = set()
+    for klass in cls.__mro__:
+        slots.update(getattr(klass, "__slots__", ()))
+    has_dict = any("__dict__" in vars(klass) for klass in cls.__mro__ if klass is not object)
+    held = tuple(name for name in _HELD if name in slots or has_dict or hasattr(cls, name))
+    plan = _RELEASE_PLANS[cls] = (own, held)
+    return plan
 
 
 def _hash_file(path: str) -> str:
@@ -179,13 +205,13 @@ def render_page(task) -> dict:
         doc = _W["parse_file"](path)
         text = _W["render"](doc, "html", xref_pattern=XREF_PATTERN, stylesheet=False)
         stats = XrefStats()
-        text = rewrite_xrefs(text, output, _W["table"], _W["external"], stats)
+        text = rewrite_xrefs(text, output, _W["table"], _W["external"], stats, _W["xrefs"])
         text, _heads = frame_page(text, output, generator)
         names, description = name_line(doc)
         includes = {}
         for f in getattr(doc, "files", [])[1:]:
             includes[f.path] = _hash_file(f.path)
-        write_text(target, text)
+        write_text(target, text, _W["fresh"])
         release_tree(doc)
         return {"id": page_id, "names": names, "description": description,
                 "links": stats.links, "external": stats.external, "unresolved": stats.unresolved,
@@ -197,6 +223,24 @@ def render_page(task) -> dict:
         except OSError:
             pass
         return {"id": page_id, "error": message}
+
+
+ALIAS_BATCH = 64
+
+
+def write_alias_pages(batch, outdir: str, generator: str, fresh: bool = False) -> dict:
+    """Write a batch of alias pages: (id, output, alias_html arguments) each."""
+    for _pid, output, args in batch:
+        write_text(os.path.join(outdir, output), alias_html(*args, generator), fresh)
+    return {"aliases": [pid for pid, _output, _args in batch]}
+
+
+def run_task(task) -> dict:
+    """A worker's task: ('page', render_page's task) or ('aliases', a batch)."""
+    kind, payload = task
+    if kind == "page":
+        return render_page(payload)
+    return write_alias_pages(payload, _W["outdir"], _W["generator"], _W["fresh"])
 
 
 # ---- the build ---------------------------------------------------------------------------
@@ -308,51 +352,52 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
     bar = progress(len(todo_pages) + len(todo_aliases)) if progress and (todo_pages or todo_aliases) else None
     done = 0
 
-    # Real pages, in parallel: the largest first, so no worker is left with
-    # a long page at the end.
+    # The pages in parallel, the largest first so that no worker is left
+    # with a long page at the end; then the alias pages, in batches (small,
+    # they even out the end).
     table = new.table()
     by_id = {p.id: p for p in pages}
-    tasks = [(p.id, p.path, p.output) for p in
+    tasks = [("page", (p.id, p.path, p.output)) for p in
              sorted(todo_pages, key=lambda p: _size(p.path), reverse=True)]
+    aliases = []
+    for p in todo_aliases:
+        final = new.final_id(p.id)
+        target_output = new.by_id[final].output if final else None
+        target_label = new.by_id[final].key if final else ""
+        aliases.append((p.id, p.output,
+                        (p.name, p.section, p.output, target_output, target_label, p.so)))
+    batches = [("aliases", aliases[i:i + ALIAS_BATCH]) for i in range(0, len(aliases), ALIAS_BATCH)]
     jobs = jobs or default_jobs()
-    init = (outdir, table, external_url, generator)
-    results_iter = None
-    pool = None
-
-    def write_aliases(done: int) -> int:
-        """The alias pages: small, written by this process."""
-        for p in todo_aliases:
-            so_id = alias_target_id(p.id, p.so)
-            final = new.final_id(p.id)
-            target_output = new.by_id[final].output if final else None
-            target_label = new.by_id[final].key if final else ""
-            write_text(os.path.join(outdir, p.output),
-                       alias_html(p.name, p.section, p.output, target_output, target_label, p.so,
-                                  generator))
-            records[p.id] = {"key": p.key, "output": p.output, "source": p.path, "hash": p.digest,
-                             "so": p.so, "so_id": so_id, "deps": [p.key]}
-            summary.aliases_written += 1
-            summary.rebuilt_ids.append(p.id)
-            done += 1
-            if bar:
-                bar.update(done, p.id)
-        return done
-
-    aliases_done = False
+    # With no manifest yet, a build that stops halfway is followed by a full
+    # one: new files can be written in place (see write_text).
+    init = (outdir, table, external_url, generator, old_data is None)
+    in_process = False
+    results = None
     try:
-        if tasks:
+        if not tasks:       # no page to render: no renderer to load
+            results = (write_alias_pages(batch, outdir, generator, old_data is None)
+                       for _k, batch in batches)
+        elif jobs > 1 and len(tasks) > 1:
+            from .pool import imap_unordered
             load_renderer()     # once here, shared by the workers (fork)
-        if jobs > 1 and len(tasks) > 1:
-            import multiprocessing
-            pool = multiprocessing.Pool(min(jobs, len(tasks)), _init_worker, init)
-            results_iter = pool.imap_unordered(render_page, tasks, chunksize=1)
-            # While the workers render, this process writes the aliases.
-            done = write_aliases(done)
-            aliases_done = True
+            results = imap_unordered(run_task, tasks + batches, jobs, _init_worker, init)
         else:
             _init_worker(*init)
-            results_iter = map(render_page, tasks)
-        for result in results_iter:
+            in_process = True
+            results = map(run_task, tasks + batches)
+        for result in results:
+            if "aliases" in result:
+                for pid in result["aliases"]:
+                    p = by_id[pid]
+                    records[p.id] = {"key": p.key, "output": p.output, "source": p.path,
+                                     "hash": p.digest, "so": p.so,
+                                     "so_id": alias_target_id(p.id, p.so), "deps": [p.key]}
+                    summary.aliases_written += 1
+                    summary.rebuilt_ids.append(p.id)
+                    done += 1
+                    if bar:
+                        bar.update(done, p.id)
+                continue
             p = by_id[result["id"]]
             rec = {"key": p.key, "output": p.output, "source": p.path, "hash": p.digest,
                    "so": None, "so_id": None}
@@ -369,24 +414,14 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
             done += 1
             if bar:
                 bar.update(done, p.id)
-        if pool is not None:
-            pool.close()
-            pool.join()
-        else:
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()     # stops the workers if the loop above did not finish
+        if in_process:
             _end_worker()
-    except BaseException:
-        if pool is None:
-            _end_worker()
-        else:
-            pool.terminate()
         if bar:
             bar.close()
-        raise
-
-    if not aliases_done:
-        done = write_aliases(done)
-    if bar:
-        bar.close()
 
     # Totals over the whole site.
     for p in pages:

@@ -89,37 +89,64 @@ def esc(text: str) -> str:
 
 
 def rewrite_xrefs(text: str, output: str, table: dict, external: str | None,
-                  stats: XrefStats) -> str:
-    """Turn the sentinel hrefs into links, external links or ``xref-missing`` spans."""
+                  stats: XrefStats, cache: dict | None = None) -> str:
+    """Turn the sentinel hrefs into links, external links or ``xref-missing`` spans.
+
+    ``cache``: a dict kept from page to page for the same ``table`` and
+    ``external`` (what a reference becomes depends on nothing else but the
+    depth of ``output``).
+    """
+    depth = output.count("/")
+    if cache is None:
+        cache = {}
 
     def sub(m: re.Match) -> str:
-        attrs = m.group(1) + m.group(4)
-        section = urllib.parse.unquote(html.unescape(m.group(2)))
-        name = urllib.parse.unquote(html.unescape(m.group(3)))
-        inner = m.group(5)
-        key = f"{name}({section})"
+        got = cache.get((m.group(1, 2, 3, 4), depth))
+        if got is None:
+            got = cache[(m.group(1, 2, 3, 4), depth)] = _xref_tags(m, output, table, external)
+        key, kind, start, end = got
         stats.deps.add(key)
-        cm = _CLASS_ATTR.search(attrs)
-        classes = [c for c in (cm.group(1).split() if cm else [])
-                   if c not in ("reference", "external")]
-        if "manref" not in classes:
-            classes.insert(0, "manref")
-        target = table.get(key)
-        if target is not None:
+        if kind == "link":
             stats.links += 1
-            return f'<a class="{" ".join(classes)}" href="{esc(relative_href(output, target))}">{inner}</a>'
-        stats.missing.add(key)
-        if external:
-            stats.external += 1
-            url = external.format(name=urllib.parse.quote(name, safe=""),
-                                  section=urllib.parse.quote(section, safe=""))
-            return (f'<a class="{" ".join(classes + ["external"])}" href="{esc(url)}" '
-                    f'rel="external">{inner}</a>')
-        stats.unresolved += 1
-        title = f"{key} is not part of this collection"
-        return f'<span class="{" ".join(classes + ["xref-missing"])}" title="{esc(title)}">{inner}</span>'
+        else:
+            stats.missing.add(key)
+            if kind == "external":
+                stats.external += 1
+            else:
+                stats.unresolved += 1
+        return start + m.group(5) + end
 
+    if "manlint-xref:" not in text:
+        return text
     return _XREF_A.sub(sub, text)
+
+
+def _xref_tags(m: re.Match, output: str, table: dict, external: str | None) -> tuple:
+    """(key, 'link' | 'external' | 'missing', start tag, end tag) for a sentinel link."""
+    attrs = m.group(1) + m.group(4)
+    section = urllib.parse.unquote(html.unescape(m.group(2)))
+    name = urllib.parse.unquote(html.unescape(m.group(3)))
+    key = f"{name}({section})"
+    cm = _CLASS_ATTR.search(attrs)
+    classes = [c for c in (cm.group(1).split() if cm else [])
+               if c not in ("reference", "external")]
+    if "manref" not in classes:
+        classes.insert(0, "manref")
+    target = table.get(key)
+    if target is not None:
+        return (key, "link",
+                f'<a class="{" ".join(classes)}" href="{esc(relative_href(output, target))}">',
+                "</a>")
+    if external:
+        url = external.format(name=urllib.parse.quote(name, safe=""),
+                              section=urllib.parse.quote(section, safe=""))
+        return (key, "external",
+                f'<a class="{" ".join(classes + ["external"])}" href="{esc(url)}" rel="external">',
+                "</a>")
+    title = f"{key} is not part of this collection"
+    return (key, "missing",
+            f'<span class="{" ".join(classes + ["xref-missing"])}" title="{esc(title)}">',
+            "</span>")
 
 
 def _permalink(anchor: str, what: str) -> str:
@@ -222,7 +249,8 @@ def frame_page(text: str, output: str, generator: str) -> tuple[str, list]:
     text = _HTML_OPEN.sub('<html lang="en">', text, count=1)
     text = _META_CHARSET.sub('<meta charset="utf-8">', text, count=1)
     text = _META_GENERATOR.sub(f'<meta name="generator" content="{esc(generator)}">\n', text, count=1)
-    text = _STYLE.sub("", text)
+    if "<style" in text:
+        text = _STYLE.sub("", text)
     text = text.replace("</head>", head_links(depth) + "</head>", 1)
     text = re.sub(r"<body\b[^>]*>\n?", lambda m: f'<body class="manpage">\n{site_bar(depth, section_dir, generator)}',
                   text, count=1)
@@ -297,14 +325,55 @@ def error_html(label: str, output: str, message: str, generator: str) -> str:
 
 # ---- writing ------------------------------------------------------------------------
 
-def write_text(path: str, text: str) -> None:
-    """Write through a temporary file and a rename: a reader never sees half a page."""
+def write_text(path: str, text: str, fresh: bool = False) -> None:
+    """Write a file of the site so that a reader never sees half of a page it
+    could read before: through a temporary file and a rename.
+
+    ``fresh``: the site has no manifest yet (so should the build stop
+    halfway, the next one rebuilds every page).  Then a file that does not
+    exist is created (exclusively) and written in place, without the
+    rename, which was the dearest step of a fresh build's writes.
+    """
     directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
+    if directory not in _DIRS:
+        os.makedirs(directory, exist_ok=True)
+        _DIRS.add(directory)
+    data = text.encode("utf-8")
+    if fresh:
+        try:
+            fd = os.open(path, _CREATE, 0o666)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:   # the directory went away since it was made
+            _DIRS.discard(directory)
+            return write_text(path, text, fresh)
+        else:
+            try:
+                with open(fd, "wb") as fh:
+                    fh.write(data)
+            except BaseException:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+                raise
+            return None
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    try:
+        fh = open(tmp, "wb")
+    except FileNotFoundError:
+        if directory not in _DIRS:
+            raise
+        _DIRS.discard(directory)
+        return write_text(path, text, fresh)
+    with fh:
+        fh.write(data)
     os.replace(tmp, path)
+    return None
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_DIRS: set = set()      # directories known to exist
 
 
 def write_if_changed(path: str, text: str) -> bool:
