@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from manlint.site.pool import imap_unordered
+from manlint.pool import imap_unordered
 
 _STATE: dict = {}
 

@@ -81,9 +81,8 @@ def _lint_one(path: str):
     return result
 
 
-def _lint_indexed(item):
-    k, path = item
-    return k, _lint_one(path)
+def _lint_chunk(items):
+    return [(k, _lint_one(path)) for k, path in items]
 
 
 def _size(path: str) -> int:
@@ -139,14 +138,14 @@ def run(args) -> int:
             else:
                 results[k] = hit
     if jobs > 1 and len(todo) >= 16:
-        import multiprocessing
+        from ..pool import imap_unordered
         _prewarm(selection)  # shared tables are built once, before the workers fork
         # Largest pages first, in small chunks: the cores finish together
         # instead of one waiting for a chunk that happened to hold the big pages.
         todo.sort(key=lambda k: -_size(files[k]))
-        with multiprocessing.Pool(min(jobs, len(todo)), _init_worker, init) as pool:
-            for k, result in pool.imap_unordered(_lint_indexed, [(k, files[k]) for k in todo],
-                                                 chunksize=4):
+        chunks = [[(k, files[k]) for k in todo[i:i + 4]] for i in range(0, len(todo), 4)]
+        for done in imap_unordered(_lint_chunk, chunks, jobs, _init_worker, init):
+            for k, result in done:
                 results[k] = result
     else:
         for k in todo:

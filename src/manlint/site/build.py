@@ -378,7 +378,7 @@ def build_site(trees: list[str], outdir: str, *, jobs: int = 0, force: bool = Fa
             results = (write_alias_pages(batch, outdir, generator, old_data is None)
                        for _k, batch in batches)
         elif jobs > 1 and len(tasks) > 1:
-            from .pool import imap_unordered
+            from ..pool import imap_unordered
             load_renderer()     # once here, shared by the workers (fork)
             results = imap_unordered(run_task, tasks + batches, jobs, _init_worker, init)
         else:

@@ -1,4 +1,4 @@
-"""Worker processes for a site build: tasks out, results back, one pipe per worker.
+"""Worker processes for the site build and lint: tasks out, results back, one pipe per worker.
 
 ``multiprocessing.Pool`` was the first way, and its parent burnt CPU for
 nothing: its worker-handler thread waits on the result pipe as well as on
