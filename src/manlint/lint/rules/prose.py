@@ -122,7 +122,8 @@ class Misspelling(Rule):
         accepted = accepted_spellings()
         text, starts, spans = ctx.prose_text()
         # Look each distinct word up once; most pages have no suspect at all.
-        suspects = {w for w in set(_WORD.findall(text)) if table.get(w.lower()) is not None}
+        words = ctx._manlint_prose_words = set(_WORD.findall(text))  # typing-slip (PR006) reuses it
+        suspects = {w for w in words if table.get(w.lower()) is not None}
         if not suspects:
             return
         for m in _WORD.finditer(text):
