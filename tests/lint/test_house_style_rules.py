@@ -65,8 +65,10 @@ def test_many_findings_of_a_rule_fold_into_one():
 
 
 def test_few_findings_stay_separate():
+    body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(2))
+    assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 2
     body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(3))
-    assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 3
+    assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 1  # two sentences a line throughout: one habit
     # Rules about slips that are not a page-wide habit keep eight apart.
     body = "".join(f"Line {k} with FOO_BAR_{k} plain.\n" for k in range(8))
     assert len(lint(".SH DESCRIPTION\n" + body, "MP015")) == 8
@@ -86,3 +88,14 @@ def test_misspelling_in_comments_code_and_headings():
     found = lint(text, "PR004")
     words = sorted(d.message.split("'")[1] for d in found)
     assert words == ["Probabalistic", "folloing", "lenght"]
+
+
+def test_a_url_alone_on_a_long_line_is_not_too_long():
+    url = "https://example.org/" + "a" * 90
+    assert lint(".SH DESCRIPTION\nSee\n" + url + "\nfor more.\n", "MP004") == []
+    assert len(lint(".SH DESCRIPTION\nSee " + url + " for more.\n", "MP004")) == 1
+
+
+def test_punctuation_inside_font_arguments_is_one_habit():
+    found = lint(".SH DESCRIPTION\nIt fails with\n.B EEXIST.\nor\n.B EINVAL,\nthen.\n", "MP010")
+    assert len(found) == 1 and "1 more" in found[0].message
