@@ -153,18 +153,21 @@ class MisspelledArgument(Rule):
         synopsis = ctx.doc.section("SYNOPSIS")
         if synopsis is None or not ctx.own(synopsis):
             return
+        # One pass over the page's italic runs: arguments inside SYNOPSIS, candidates outside.
+        first, last = synopsis.line, synopsis.end_line
         args: set[str] = set()
-        for text in synopsis.findall(N.Text):
+        italic = []
+        for text in ctx.of_type(N.Text):
             if text.font == "I":
-                args.update(_IDENT.findall(text.plain))
-        if not args:
+                if first <= text.line <= last:
+                    args.update(_IDENT.findall(text.plain))
+                else:
+                    italic.append(text)
+        if not args or not italic:
             return
         terms = ctx.terms
         nofill = ctx.nofill_lines
-        first, last = synopsis.line, synopsis.end_line
-        for text in ctx.of_type(N.Text):
-            if text.font != "I" or first <= text.line <= last:
-                continue
+        for text in italic:
             word = text.plain.strip().rstrip(".,;:")
             if (len(word) < 4 or word in args or word in terms or not word[-1].isalpha()
                     or not _IDENT.fullmatch(word) or text.line in nofill or not ctx.own(text)):

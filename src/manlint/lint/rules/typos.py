@@ -121,8 +121,9 @@ class TypingSlip(Rule):
 
     @staticmethod
     def _is_unknown(w: str, words) -> bool:
-        return (w not in words and w not in word_list("man-words.txt") and w not in accepted_spellings()
-                and misspellings().get(w) is None)
+        # The in-memory sets first, the packed tables (a hash and a bucket scan) last.
+        return (w not in word_list("man-words.txt") and w not in accepted_spellings()
+                and w not in words and misspellings().get(w) is None)
 
     def visit_Document(self, node, ctx):
         words = known_words()
