@@ -65,10 +65,8 @@ def test_many_findings_of_a_rule_fold_into_one():
 
 
 def test_few_findings_stay_separate():
-    body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(2))
-    assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 2
     body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(3))
-    assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 1  # two sentences a line throughout: one habit
+    assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 3
     # Rules about slips that are not a page-wide habit keep eight apart.
     body = "".join(f"Line {k} with FOO_BAR_{k} plain.\n" for k in range(8))
     assert len(lint(".SH DESCRIPTION\n" + body, "MP015")) == 8
@@ -99,3 +97,11 @@ def test_a_url_alone_on_a_long_line_is_not_too_long():
 def test_punctuation_inside_font_arguments_is_one_habit():
     found = lint(".SH DESCRIPTION\nIt fails with\n.B EEXIST.\nor\n.B EINVAL,\nthen.\n", "MP010")
     assert len(found) == 1 and "1 more" in found[0].message
+
+
+def test_many_doubled_words_fold_into_one():
+    body = "".join(f"Line {k} has the the slip.\n" for k in range(3))
+    assert len(lint(".SH DESCRIPTION\n" + body, "PR002")) == 3
+    body = "".join(f"Line {k} has the the slip.\n" for k in range(4))
+    found = lint(".SH DESCRIPTION\n" + body, "PR002")
+    assert len(found) == 1 and "3 more" in found[0].message

@@ -219,4 +219,4 @@ class SentenceMidLine(Rule):
                 end = m.end(3) + 1
                 fix = Fix("start the sentence on a new line", (Edit(lineno, start, lineno, end, "\n"),))
                 ctx.report(self, lineno, start, end, fix, node=tl)
-        fold(ctx, self, first, 2)  # a page written two sentences a line throughout: one finding
+        fold(ctx, self, first, HABIT)  # a page written two sentences a line throughout: one finding

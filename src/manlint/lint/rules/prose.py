@@ -173,6 +173,7 @@ class DoubledWord(Rule):
             pos += len(raw)
             prev_line = lineno
         text = "".join(parts)
+        first = len(ctx.diagnostics)
         for m in _DOUBLED.finditer(text):
             k = bisect_right(starts, m.start()) - 1
             lineno, raw, tl = running[k]
@@ -190,6 +191,7 @@ class DoubledWord(Rule):
                 continue
             lineno, raw, tl = running[bisect_right(starts, m.start()) - 1 + 1]
             ctx.report(self, lineno, 1, len(word) + 1, node=tl, word=word)
+        fold(ctx, self, first, 3)  # a page left with many doubled words is fixed in one go
 
 
 @register
