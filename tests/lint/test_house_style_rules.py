@@ -86,3 +86,22 @@ def test_misspelling_in_comments_code_and_headings():
     found = lint(text, "PR004")
     words = sorted(d.message.split("'")[1] for d in found)
     assert words == ["Probabalistic", "folloing", "lenght"]
+
+
+def test_a_url_alone_on_a_long_line_is_not_too_long():
+    url = "https://example.org/" + "a" * 90
+    assert lint(".SH DESCRIPTION\nSee\n" + url + "\nfor more.\n", "MP004") == []
+    assert len(lint(".SH DESCRIPTION\nSee " + url + " for more.\n", "MP004")) == 1
+
+
+def test_punctuation_inside_font_arguments_is_one_habit():
+    found = lint(".SH DESCRIPTION\nIt fails with\n.B EEXIST.\nor\n.B EINVAL,\nthen.\n", "MP010")
+    assert len(found) == 1 and "1 more" in found[0].message
+
+
+def test_many_doubled_words_fold_into_one():
+    body = "".join(f"Line {k} has the the slip.\n" for k in range(3))
+    assert len(lint(".SH DESCRIPTION\n" + body, "PR002")) == 3
+    body = "".join(f"Line {k} has the the slip.\n" for k in range(4))
+    found = lint(".SH DESCRIPTION\n" + body, "PR002")
+    assert len(found) == 1 and "3 more" in found[0].message

@@ -84,6 +84,7 @@ class Checker:
             if skip_runs:
                 index.pop(N.Text, None)  # only the runs of font macros: incomplete
                 ctx._unindexed = (N.Text,)
+                ctx._walked = order
             ctx._by_type = index
             # Most node classes interest no rule: dispatch only the rest.
             wanted = {cls: found for cls in index if (found := self._methods(cls))}

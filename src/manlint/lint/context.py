@@ -81,6 +81,7 @@ class LintContext:
         self._joined: tuple | None = None
         self._by_type: dict | None = None
         self._unindexed: tuple = ()  # classes the checker's index leaves out
+        self._walked: list = []  # the nodes the checker walked, in document order
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
@@ -260,8 +261,15 @@ class LintContext:
             for node in self.doc.walk():
                 index.setdefault(type(node), []).append(node)
             self._by_type = index
-        if cls in self._unindexed:  # left out of the checker's walk: found on demand
-            self._by_type[cls] = [n for n in self.doc.walk() if type(n) is cls]
+        if cls in self._unindexed:  # the runs of text lines, left out of the checker's walk
+            found = []
+            for node in self._walked:
+                kind = type(node)
+                if kind is cls:
+                    found.append(node)
+                elif kind is N.TextLine:
+                    found.extend(c for c in node.children if type(c) is cls)
+            self._by_type[cls] = found
             self._unindexed = tuple(c for c in self._unindexed if c is not cls)
         return self._by_type.get(cls, [])
 

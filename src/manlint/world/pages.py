@@ -6,6 +6,7 @@ Built from directory listings only (no page is read), once per tree root.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import subprocess
 import zlib
@@ -72,16 +73,21 @@ def _cached_scan(root: str) -> dict[str, str]:
 
 
 def system_manpath() -> list[str]:
-    env = os.environ.get("MANPATH")
+    return list(_manpath(os.environ.get("MANPATH")))
+
+
+@functools.lru_cache(maxsize=8)
+def _manpath(env: str | None) -> tuple[str, ...]:
+    # Asked for every page a rule checks: manpath(1) runs once a process.
     if env:
-        return [p for p in env.split(":") if p]
+        return tuple(p for p in env.split(":") if p)
     try:
         out = subprocess.run(["manpath", "-q"], capture_output=True, text=True, timeout=5).stdout.strip()
         if out:
-            return [p for p in out.split(":") if p]
+            return tuple(p for p in out.split(":") if p)
     except (OSError, subprocess.SubprocessError):
         pass
-    return ["/usr/share/man", "/usr/local/share/man"]
+    return ("/usr/share/man", "/usr/local/share/man")
 
 
 class PageIndex:

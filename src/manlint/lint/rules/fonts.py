@@ -53,7 +53,7 @@ class PunctuationInFontArgument(Rule):
         self._first = len(ctx.diagnostics)
 
     def finish(self, ctx):
-        fold(ctx, self, self._first, HABIT)  # a page that glues punctuation to terms does so throughout
+        fold(ctx, self, self._first, 1)  # a page that glues punctuation to terms does so throughout
 
     def visit_FontMacro(self, node, ctx):
         if len(node.args) != 1 or node.next_line or node.joined:

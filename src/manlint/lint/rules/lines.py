@@ -150,7 +150,7 @@ class LongLine(Rule):
 
     man-pages(7) keeps source lines short so that diffs and mail stay readable;
     break long lines at a clause or sentence boundary.  The NAME line is
-    exempt (whatis needs it whole).  Generated pages
+    exempt (whatis needs it whole), and so is a URL alone on its line.  Generated pages
     (rst2man, pod2man...) are skipped: their layout comes from the generator.
     """
     code, name, severity = "MP004", "line-too-long", Severity.STYLE
@@ -166,6 +166,8 @@ class LongLine(Rule):
         if len(text) > self.limit and text[:1] not in (".", "'") and lineno not in ctx.nofill_lines:
             if "\\\"" in text[:self.limit] or lineno in _name_lines(ctx):
                 return  # the NAME line must stay one line for whatis
+            if "://" in text and " " not in text.strip():
+                return  # a URL alone on its line cannot be broken
             ctx.report(self, lineno, self.limit + 1, len(text) + 1, length=len(text))
 
     def start(self, ctx):

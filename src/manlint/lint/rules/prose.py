@@ -226,6 +226,7 @@ class DoubledWord(Rule):
         # elsewhere; no pattern matches across a NUL.
         running = ctx.running_text()
         text, starts = ctx.running_joined()
+        first = len(ctx.diagnostics)
         inline, across = _doubled_matches(text)
         for m in inline:
             k = bisect_right(starts, m.start()) - 1
@@ -244,6 +245,7 @@ class DoubledWord(Rule):
                 continue
             lineno, raw, tl = running[bisect_right(starts, m.start()) - 1 + 1]
             ctx.report(self, lineno, 1, len(word) + 1, node=tl, word=word)
+        fold(ctx, self, first, 3)  # a page left with many doubled words is fixed in one go
 
 
 def _doubled_matches(text: str) -> tuple[list[re.Match], list[re.Match]]:

@@ -1,0 +1,211 @@
+"""Names one slip away from the right one: references to pages, arguments, function names."""
+
+from __future__ import annotations
+
+import re
+
+from ...diagnostics import Severity
+from ...man import nodes as N
+from ..rule import Rule, register
+
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz_0123456789"
+_IDENT = re.compile(r"[a-z_][a-z0-9_]*")
+# Sections whose pages the Linux man-pages hold nearly all of.  Commands
+# (1, 8) mostly come from other packages, and glibc has many functions
+# without a page (section 3), so a near miss there means little.
+_OWN_SECTIONS = "2457"
+
+
+_KNOWN: dict[int, dict[str, str]] = {}
+
+
+def known_pages(path: str) -> dict[str, str]:
+    """Page name -> the sections it has (their first characters): the pages of
+    the tree ``path`` belongs to and of the system's manual (world.pages)."""
+    from ...man.parser import tree_root
+    from ...world.pages import page_index
+    index = page_index(tree_root(path))
+    known = _KNOWN.get(id(index))
+    if known is None:
+        known = _KNOWN[id(index)] = {name: "".join(sorted({s[:1] for s in sections}))
+                                     for name, sections in index.pages.items()}
+    return known
+
+
+def _edits1(word: str):
+    for i in range(len(word) + 1):
+        a, b = word[:i], word[i:]
+        if b:
+            yield a + b[1:]
+        if len(b) > 1:
+            yield a + b[1] + b[0] + b[2:]
+        for c in _NAME_CHARS:
+            if b:
+                yield a + c + b[1:]
+            yield a + c + b
+
+
+def close_names(name: str, known, inner: bool = False) -> list[str]:
+    """Names of ``known`` one edit from ``name``; with ``inner``, only edits that keep
+    the first and last characters (a slip, not a prefix or suffix of another name)."""
+    out = {e for e in _edits1(name) if e in known and (not inner or (e[:1] == name[:1] and e[-1:] == name[-1:]))}
+    out.discard(name)
+    return sorted(out)
+
+
+def _used_again(ctx, word: str) -> bool:
+    """True when ``word`` occurs more than once in the page source (as a substring: a cheap upper bound)."""
+    joined = getattr(ctx, "_manlint_joined", None)
+    if joined is None:
+        joined = ctx._manlint_joined = "\n".join(ctx.lines)
+    first = joined.find(word)
+    return first >= 0 and joined.find(word, first + 1) >= 0
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one letter dropped, added, changed or two swapped."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1 or a == b:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def _close_in(word: str, names) -> list[str]:
+    """Names of a small set one inner edit from ``word`` (first and last characters kept)."""
+    return sorted(n for n in names if n[:1] == word[:1] and n[-1:] == word[-1:] and _one_edit(word, n))
+
+
+@register
+class MisspelledReference(Rule):
+    """A cross-reference names no page of the Linux man-pages, but one letter
+    dropped, added, changed or swapped gives a page of that section.
+
+    ".BR minore (2)" for mincore(2), ".BR pkey (7)" for pkeys(7).  Only
+    sections 2, 4, 5 and 7 are checked, where the Linux man-pages have
+    nearly every page.  The pages that exist are those of the tree being
+    linted and of the system's manual (its manpath), as for XR002.
+    """
+    code, name, severity = "XR004", "misspelled-reference", Severity.WARNING
+    # What exists depends on what is installed, and system calls of other
+    # architectures (getxpid(2)) have no page: on for what a patch adds
+    # (check-patch), off for whole trees ("--extend-select XR004").
+    default_enabled = False
+    message = "no page {ref} in this tree or the system's manual; did you mean {hint}?"
+    bad = ".SH SEE ALSO\n.BR mincre (2)\n"
+    good = ".SH SEE ALSO\n.BR mincore (2)\n"
+
+    def finish(self, ctx):
+        refs = ctx.of_type(N.Reference)
+        if not refs:
+            return
+        pages = known_pages(ctx.path)
+        seen: set[str] = set()
+        for ref in refs:
+            name = ref.name.strip()
+            section = ref.section[:1]
+            if (not section or section not in _OWN_SECTIONS or name in pages or name in seen
+                    or len(name) < 4 or not ctx.own(ref)):
+                continue
+            seen.add(name)
+            close = [c for c in close_names(name, pages) if section in pages[c]]
+            if not close or _in_tree(ctx, name):
+                continue
+            hint = " or ".join(f"{c}({section})" for c in close[:3])
+            ctx.report(self, ref.line, ref.col, ref.col + len(name), node=ref,
+                       ref=f"{name}({ref.section})", hint=hint)
+
+
+def _in_tree(ctx, name: str) -> bool:
+    from ...man.parser import tree_root
+    from ...world.pages import page_index
+    root = tree_root(ctx.path)
+    return bool(root) and name in page_index(root, search_path=[])
+
+
+@register
+class MisspelledArgument(Rule):
+    """An italic name in the text is no argument of the SYNOPSIS, but one letter
+    dropped, added, changed or swapped inside it gives one.
+
+    ".I olfd" where the SYNOPSIS says oldfd, ".I sockd" for sockfd.  Only
+    names that occur once in the page are checked (a name used throughout
+    is a structure field or a variable of the text), and the first and last
+    letters must agree (buf and bufp are two names).
+    """
+    code, name, severity = "MP040", "misspelled-argument", Severity.WARNING
+    message = "{word!r} is not an argument in the SYNOPSIS; did you mean {hint}?"
+    bad = ".SH SYNOPSIS\n.BI \"int dup(int \" oldfd );\n.SH DESCRIPTION\n.I olfd\nis closed.\n"
+    good = ".SH SYNOPSIS\n.BI \"int dup(int \" oldfd );\n.SH DESCRIPTION\n.I oldfd\nis closed.\n"
+
+    def finish(self, ctx):
+        synopsis = ctx.doc.section("SYNOPSIS")
+        if synopsis is None or not ctx.own(synopsis):
+            return
+        # One pass over the page's italic runs: arguments inside SYNOPSIS, candidates outside.
+        first, last = synopsis.line, synopsis.end_line
+        args: set[str] = set()
+        italic = []
+        for text in ctx.of_type(N.Text):
+            if text.font == "I":
+                if first <= text.line <= last:
+                    args.update(_IDENT.findall(text.plain))
+                else:
+                    italic.append(text)
+        if not args or not italic:
+            return
+        terms = ctx.terms
+        nofill = ctx.nofill_lines
+        for text in italic:
+            word = text.plain.strip().rstrip(".,;:")
+            if (len(word) < 4 or word in args or word in terms or not word[-1].isalpha()
+                    or not _IDENT.fullmatch(word) or text.line in nofill or not ctx.own(text)):
+                continue
+            close = _close_in(word, args)
+            if close and not _used_again(ctx, word):
+                ctx.report(self, text.line, text.col, text.col + len(word), node=text, word=word,
+                           hint=" or ".join(close[:3]))
+
+
+@register
+class MisspelledFunction(Rule):
+    """A function written .BR name () is no function of the Linux man-pages nor
+    of the page's SYNOPSIS, but one letter dropped, added, changed or swapped
+    inside it gives one.
+
+    ".BR semtimeop ()" for semtimedop(), ".BR exceveat ()" for execveat().
+    Names used more than once in the page are taken as meant, and the first
+    and last letters must agree (setlogin and getlogin are two functions).
+    """
+    code, name, severity = "MP041", "misspelled-function", Severity.WARNING
+    default_enabled = False  # as XR004: check-patch applies it to new text
+    message = "{word}() is not a known function; did you mean {hint}?"
+    bad = "The\n.BR execvaet ()\nsystem call.\n"
+    good = "The\n.BR execveat ()\nsystem call.\n"
+
+    def finish(self, ctx):
+        from .terms import function_names
+        funcs = pages = terms = None
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro != "BR" or len(fm.args) < 2 or not fm.args[1][0].startswith("()"):
+                continue
+            word = fm.args[0][0]
+            if len(word) < 4 or not _IDENT.fullmatch(word) or not ctx.own(fm):
+                continue
+            if funcs is None:
+                funcs, pages, terms = function_names(), known_pages(ctx.path), ctx.terms
+            if word in funcs or word in pages or word in terms or _used_again(ctx, word):
+                continue
+            close = close_names(word, funcs, inner=True) or _close_in(
+                word, [t for t, f in terms.items() if f == "B"])
+            if close:
+                ctx.report(self, fm.line, fm.col, fm.col + 3 + len(word), node=fm, word=word,
+                           hint=" or ".join(c + "()" for c in close[:3]))

@@ -1,0 +1,42 @@
+"""Names one keystroke from a page (XR004), a SYNOPSIS argument (MP040) or a function (MP041)."""
+
+from __future__ import annotations
+
+from manlint.lint.checker import Checker
+from manlint.lint.registry import Selection
+from manlint.man import parse_text
+
+HEAD = ".TH FROB 2 2024-01-01 \"Linux\" \"Linux Programmer's Manual\"\n.SH NAME\nfrob \\- frobnicate\n"
+SYNOPSIS = ".SH SYNOPSIS\n.nf\n.BI \"int frob(int \" sockfd \", size_t \" bufsiz );\n.fi\n"
+
+
+def lint(text: str, *codes: str, path: str = "frob.2") -> list:
+    doc = parse_text(HEAD + text, path)
+    return [d for d in Checker(Selection(select=list(codes))).check(doc) if d.code in codes]
+
+
+def test_misspelled_reference_in_a_section_of_the_project():
+    found = lint(".SH SEE ALSO\n.BR minore (2),\n.BR strace (1)\n", "XR004")
+    assert [d.line for d in found] == [5] and "mincore(2)" in found[0].message
+
+
+def test_misspelled_reference_needs_a_page_of_that_section():
+    # erf(3) is one letter from cerf, but no page of section 7 is.
+    assert lint(".SH SEE ALSO\n.BR cerf (7)\n", "XR004") == []
+
+
+def test_misspelled_argument():
+    text = SYNOPSIS + ".SH DESCRIPTION\n.I sockd\nis a socket, and\n.I busiz\nits size.\n"
+    found = lint(text, "MP040")
+    assert sorted(d.message.split("'")[1] for d in found) == ["busiz", "sockd"]
+
+
+def test_argument_like_names_used_twice_or_differing_at_an_end_are_meant():
+    text = (SYNOPSIS + ".SH DESCRIPTION\n.I sockd\nand\n.I sockd\nagain;\n.I sockfds\nis a list;\n"
+            ".I bufsize\nis not an argument either.\n")
+    assert lint(text, "MP040") == []
+
+
+def test_misspelled_function():
+    found = lint(".SH DESCRIPTION\nSee\n.BR semtimeop ()\nand\n.BR setlogin ().\n", "MP041")
+    assert len(found) == 1 and "semtimedop()" in found[0].message
