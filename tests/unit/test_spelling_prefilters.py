@@ -18,6 +18,7 @@ PIECES = ["teh", "Teh", "TEH", "recieve", "Recieve", "doens't", "Doens't", "ue",
           "the", "a", "é", "K", "\u212a", "İ", "x", "9", "_", "'", "-", "\\", "@", "/", ".", " ",
           "\n", "\0", "\t", "(", ")"]
 texts = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
+prose.build_name_sets(TABLE)  # at once, not after the first pages of a run
 
 
 @settings(max_examples=3000, deadline=None)

@@ -95,8 +95,8 @@ def _size(path: str) -> int:
 def _prewarm(selection) -> None:
     codes = {r.code for r in selection.rules()}
     if "PR001" in codes or "PR004" in codes:
-        from ..lint.rules.prose import may_hold_listed_word, misspellings
-        may_hold_listed_word("", misspellings())  # builds the table's name sets
+        from ..lint.rules.prose import build_name_sets, misspellings
+        build_name_sets(misspellings())
     if "HD001" in codes:
         from ..world.headers import load_index
         load_index()

@@ -89,6 +89,22 @@ _NAME_SETS: dict[int, tuple[frozenset[bytes], frozenset[str]]] = {}
 _AFTER_APOSTROPHE = re.compile(r"'[a-z]+")
 
 
+_PAGES_ASKED = [0]
+_PAGES_BEFORE_SETS = 20
+
+
+def build_name_sets(table) -> bool:
+    """Make the name sets of ``table`` (False when it has no names: a plain dict)."""
+    names = getattr(table, "names", None)
+    if names is None:
+        return False
+    if id(table) not in _NAME_SETS:
+        every = names()  # as bytes: names with other characters never equal a run
+        _NAME_SETS[id(table)] = (every, frozenset(n.decode("utf-8", "replace")
+                                                  for n in every if b"'" in n))
+    return True
+
+
 def may_hold_listed_word(text: str, table) -> bool:
     """False when no word the spelling rules look up in ``text`` can be in the table.
 
@@ -97,14 +113,14 @@ def may_hold_listed_word(text: str, table) -> bool:
     is one of the text's lowercased letter runs, or the letters around one
     of its apostrophes.  Mostly a test in C, and most pages fail it.
     """
-    names = getattr(table, "names", None)
-    if names is None:
-        return True
     sets = _NAME_SETS.get(id(table))
     if sets is None:
-        every = names()  # as bytes: names with other characters never equal a run
-        sets = _NAME_SETS[id(table)] = (
-            every, frozenset(n.decode("utf-8", "replace") for n in every if b"'" in n))
+        # Building the sets costs as much as a few dozen pages' plain search:
+        # not for a run of a few pages (the parent builds them for workers).
+        _PAGES_ASKED[0] += 1
+        if _PAGES_ASKED[0] <= _PAGES_BEFORE_SETS or not build_name_sets(table):
+            return True
+        sets = _NAME_SETS[id(table)]
     plain, apostrophes = sets
     low = text.lower()
     if not plain.isdisjoint(low.encode("ascii", "replace").translate(_LETTER_RUNS).split()):
