@@ -20,6 +20,14 @@ _LETTERS = string.ascii_lowercase
 @functools.lru_cache(maxsize=1)
 def known_words():
     """The English words (a container supporting ``in``); empty without pyspellchecker."""
+    return english_words(0)
+
+
+@functools.lru_cache(maxsize=4)
+def english_words(min_count: int):
+    """pyspellchecker's English words seen at least ``min_count`` times in its
+    corpus (a packed table, cached by the list's size and mtime); empty
+    without pyspellchecker."""
     import importlib.util
 
     from . import packed
@@ -31,27 +39,29 @@ def known_words():
         st = os.stat(path)
     except OSError:
         return frozenset()
-    key = f"{path}:{st.st_size}:{st.st_mtime_ns}"
-    cache = os.path.join(packed.cache_dir(), "words-en-v3.packed")
+    key = f"{path}:{st.st_size}:{st.st_mtime_ns}" + (f":{min_count}" if min_count else "")
+    name = "words-en-v3.packed" if not min_count else f"words-en-common-{min_count}-v1.packed"
+    cache = os.path.join(packed.cache_dir(), name)
     table = packed.load(cache, key)
     if table is not None:
         return table
     try:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            words = json.load(fh)
+            freq = json.load(fh)
     except (OSError, ValueError):
         return frozenset()
-    return packed.store(cache, dict.fromkeys(words, ""), key)
+    return packed.store(cache, {w: "" for w, n in freq.items() if n >= min_count}, key)
 
 
-def _edits1(word: str):
+def _edits1(word: str, letters: str = _LETTERS):
+    """Every string one letter dropped, swapped, changed or added away from ``word``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     for a, b in splits:
         if b:
             yield a + b[1:]
         if len(b) > 1:
             yield a + b[1] + b[0] + b[2:]
-        for c in _LETTERS:
+        for c in letters:
             if b:
                 yield a + c + b[1:]
             yield a + c + b

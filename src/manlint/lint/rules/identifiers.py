@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...diagnostics import Severity
+from ...spelling import _edits1
 from ...man import nodes as N
 from ..rule import Rule, register
 
@@ -32,23 +33,10 @@ def known_pages(path: str) -> dict[str, str]:
     return known
 
 
-def _edits1(word: str):
-    for i in range(len(word) + 1):
-        a, b = word[:i], word[i:]
-        if b:
-            yield a + b[1:]
-        if len(b) > 1:
-            yield a + b[1] + b[0] + b[2:]
-        for c in _NAME_CHARS:
-            if b:
-                yield a + c + b[1:]
-            yield a + c + b
-
-
 def close_names(name: str, known, inner: bool = False) -> list[str]:
     """Names of ``known`` one edit from ``name``; with ``inner``, only edits that keep
     the first and last characters (a slip, not a prefix or suffix of another name)."""
-    out = {e for e in _edits1(name) if e in known and (not inner or (e[:1] == name[:1] and e[-1:] == name[-1:]))}
+    out = {e for e in _edits1(name, _NAME_CHARS) if e in known and (not inner or (e[:1] == name[:1] and e[-1:] == name[-1:]))}
     out.discard(name)
     return sorted(out)
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import gzip
-import json
-import os
 import re
 
 from ...diagnostics import Severity
-from ...spelling import _edits1, known_words
+from ...spelling import _edits1, english_words, known_words
 from ..rule import Rule, register
 from .prose import accepted_spellings, misspellings
 
@@ -26,31 +22,9 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "able", "ible", "ly", "ne
              "ize", "ized", "ise", "ised", "ation", "ations", "ity", "less", "ful", "al", "ally", "ic")
 
 
-@functools.lru_cache(maxsize=1)
 def common_words():
     """English words frequent enough to be what a slip meant (a set-like packed table)."""
-    import importlib.util
-
-    from ... import packed
-    spec = importlib.util.find_spec("spellchecker")
-    if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    path = os.path.join(list(spec.submodule_search_locations)[0], "resources", "en.json.gz")
-    try:
-        st = os.stat(path)
-    except OSError:
-        return frozenset()
-    key = f"{path}:{st.st_size}:{st.st_mtime_ns}:{_COMMON}"
-    cache = os.path.join(packed.cache_dir(), "words-en-common-v1.packed")
-    table = packed.load(cache, key)
-    if table is not None:
-        return table
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            freq = json.load(fh)
-    except (OSError, ValueError):
-        return frozenset()
-    return packed.store(cache, {w: "" for w, n in freq.items() if n >= _COMMON}, key)
+    return english_words(_COMMON)
 
 
 def _known(word: str, words, manwords) -> bool:
