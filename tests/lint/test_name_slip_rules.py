@@ -15,8 +15,12 @@ def lint(text: str, *codes: str, path: str = "frob.2") -> list:
     return [d for d in Checker(Selection(select=list(codes))).check(doc) if d.code in codes]
 
 
-def test_misspelled_reference_in_a_section_of_the_project():
-    found = lint(".SH SEE ALSO\n.BR minore (2),\n.BR strace (1)\n", "XR004")
+def test_misspelled_reference_in_a_section_of_the_project(tmp_path):
+    # The pages that exist: those of the page's own tree (and the system's manual).
+    (tmp_path / "man2").mkdir()
+    (tmp_path / "man2" / "mincore.2").write_text(".TH MINCORE 2\n")
+    page = str(tmp_path / "man2" / "frob.2")
+    found = lint(".SH SEE ALSO\n.BR minore (2),\n.BR strace (1)\n", "XR004", path=page)
     assert [d.line for d in found] == [5] and "mincore(2)" in found[0].message
 
 
