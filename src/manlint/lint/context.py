@@ -247,6 +247,13 @@ class LintContext:
             self._prose = ("\0".join(parts), starts, spans)
         return self._prose
 
+    def cached(self, key: str, compute):
+        """What ``compute()`` gives for this page, computed by the first rule that asks."""
+        memo = self.memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     @staticmethod
     def locate(starts: list[int], spans: list[tuple], pos: int) -> tuple[int, str, int, N.Node]:
         """(line, raw, 0-based column in raw, node) of position ``pos`` of prose_text()."""

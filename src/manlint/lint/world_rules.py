@@ -141,10 +141,7 @@ class ErrorsTagNotErrno(Rule):
 def _flag_errors(ctx) -> list:
     """(flag, errno, entry) where a flag's description says the call fails with errno
     (asked by two rules: found once a page)."""
-    found = ctx.memo.get("flag_errors")
-    if found is None:
-        found = ctx.memo["flag_errors"] = list(_find_flag_errors(ctx))
-    return found
+    return ctx.cached("flag-errors", lambda: list(_find_flag_errors(ctx)))
 
 
 def _find_flag_errors(ctx):

@@ -6,7 +6,7 @@ import re
 
 from ...diagnostics import Severity
 from ..rule import Rule, register
-from .folding import HABIT, fold
+from .folding import fold
 
 _ALTERNATE = {"B": "BR", "I": "IR"}
 _ROMAN_NOTE = re.compile(r"\((?:since|before|until|from|obsolete|deprecated|removed)\b", re.IGNORECASE)

@@ -43,11 +43,9 @@ def close_names(name: str, known, inner: bool = False) -> list[str]:
 
 def _used_again(ctx, word: str) -> bool:
     """True when ``word`` occurs more than once in the page source (as a substring: a cheap upper bound)."""
-    joined = getattr(ctx, "_manlint_joined", None)
-    if joined is None:
-        joined = ctx._manlint_joined = "\n".join(ctx.lines)
-    first = joined.find(word)
-    return first >= 0 and joined.find(word, first + 1) >= 0
+    text = ctx.source.text
+    first = text.find(word)
+    return first >= 0 and text.find(word, first + 1) >= 0
 
 
 def _one_edit(a: str, b: str) -> bool:

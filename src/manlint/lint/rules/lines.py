@@ -178,12 +178,10 @@ class LongLine(Rule):
 
 
 def _name_lines(ctx) -> set[int]:
-    lines = getattr(ctx, "_manlint_name_lines", None)
-    if lines is None:
+    def compute():
         section = ctx.doc.section("NAME")
-        lines = set(range(section.line, section.end_line + 1)) if section is not None else set()
-        ctx._manlint_name_lines = lines
-    return lines
+        return set(range(section.line, section.end_line + 1)) if section is not None else set()
+    return ctx.cached("name-lines", compute)
 
 
 @register

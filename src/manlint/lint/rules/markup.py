@@ -78,9 +78,8 @@ class WrongFontForTerm(Rule):
         if term is None or "\\" in term:
             return
         # The verdict depends on the term and the page only: once a page per term.
-        key = (node.macro[0], term)
-        verdicts = ctx.memo.setdefault(self.code, {})
-        what = verdicts[key] if key in verdicts else verdicts.setdefault(key, _verdict(ctx, *key))
+        font = node.macro[0]
+        what = ctx.cached(f"{self.code} {font} {term}", lambda: _verdict(ctx, font, term))
         if what is None:
             return
         # Where the macro stands is asked last: it walks up the tree.
@@ -118,8 +117,7 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def _synopsis_words(ctx) -> tuple[set[str], set[str]]:
     """(argument names: only ever italic in SYNOPSIS, every word of SYNOPSIS)."""
-    cached = getattr(ctx, "_manlint_synopsis_words", None)
-    if cached is None:
+    def compute():
         italic: set[str] = set()
         other: set[str] = set()
         section = ctx.doc.section("SYNOPSIS")
@@ -130,9 +128,8 @@ def _synopsis_words(ctx) -> tuple[set[str], set[str]]:
                     (italic if t.font == "I" else other).update(words)
                 elif isinstance(t, N.Reference):
                     other.add(t.name)
-        cached = (italic - other, italic | other)
-        ctx._manlint_synopsis_words = cached
-    return cached
+        return italic - other, italic | other
+    return ctx.cached("synopsis-words", compute)
 
 
 _FIELD_DECL = re.compile(r"^[ \t]+(?:(?:const|unsigned|signed|struct|union|enum|volatile)[ \t]+)*"
@@ -141,30 +138,23 @@ _FIELD_DECL = re.compile(r"^[ \t]+(?:(?:const|unsigned|signed|struct|union|enum|
 
 def _struct_fields(ctx) -> set[str]:
     """Field names declared in the page's code blocks ("    int mt_count;")."""
-    cached = getattr(ctx, "_manlint_struct_fields", None)
-    if cached is None:
-        cached = set()
+    def compute():
         lines = ctx.lines
-        for ln in ctx.nofill_lines:
-            if ln <= len(lines):
-                m = _FIELD_DECL.match(lines[ln - 1])
-                if m:
-                    cached.add(m.group(1))
-        ctx._manlint_struct_fields = cached
-    return cached
+        matches = (_FIELD_DECL.match(lines[ln - 1]) for ln in ctx.nofill_lines if ln <= len(lines))
+        return {m.group(1) for m in matches if m}
+    return ctx.cached("struct-fields", compute)
 
 
 def _bold_terms(ctx) -> set[str]:
     """Words the page sets in bold in a tag (struct fields, constants, options)."""
-    cached = getattr(ctx, "_manlint_bold_tags", None)
-    if cached is None:
-        cached = set()
+    def compute():
+        found: set[str] = set()
         for tp in ctx.of_type(N.TaggedParagraph):
             for t in tp.tag.walk():
                 if isinstance(t, N.Text) and t.font == "B":
-                    cached.update(t.plain.split())
-        ctx._manlint_bold_tags = cached
-    return cached
+                    found.update(t.plain.split())
+        return found
+    return ctx.cached("bold-tags", compute)
 
 
 def _page_names(ctx) -> set[str]:

@@ -11,7 +11,6 @@ from ...diagnostics import Edit, Fix, Severity
 from ..datafiles import word_list
 from ..rule import Rule, register
 from .folding import fold
-from .terms import _prose_spans
 
 _WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w\\-])")
 # Possessive runs (++): a word is never retried shorter, which cannot match anyway.
@@ -64,21 +63,10 @@ def misspellings():
     return packed.store(cache, entries, key)
 
 
-# Per table, the words (as written) known not to be listed: a page then costs
-# one set difference in C for the vocabulary already seen.
-_CLEAN_WORDS: dict[int, set[str]] = {}
-
-
 def suspect_words(words: set[str], table) -> set[str]:
-    """The words among ``words`` whose lowercase form the misspelling table lists."""
-    clean = _CLEAN_WORDS.setdefault(id(table), set())
-    found = set()
-    for word in words - clean:
-        if table.get(word.lower()) is None:
-            clean.add(word)
-        else:
-            found.add(word)
-    return found
+    """The words among ``words`` whose lowercase form the misspelling table lists
+    (the table remembers what it was asked)."""
+    return {word for word in words if table.get(word.lower()) is not None}
 
 
 # A translation that keeps lowercase ASCII letters and blanks out every other
@@ -171,13 +159,6 @@ def preferred_terms() -> tuple[re.Pattern | None, dict[str, str], tuple[str, ...
     alternatives = "|".join(f"(?P<t{k}>{t['pattern']})" for k, t in enumerate(checked))
     uses = {f"t{k}": t["use"] for k, t in enumerate(checked)}
     return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), uses, anchors
-
-
-def _prose_lines(ctx):
-    """Running text lines plus their roman prose spans."""
-    for lineno, raw, tl in ctx.running_text():
-        for start, end in _prose_spans(raw):
-            yield lineno, raw, start, end, tl
 
 
 @register

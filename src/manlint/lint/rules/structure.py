@@ -62,14 +62,12 @@ _TEXT_LINE = re.compile(r"(?:[^.'\s\\]|\\[^\"#]|[.'][ \t]*(?:[BI]|[BIR][BIR]|S[B
 
 def _synopsis_span(ctx) -> tuple[int, int, int]:
     """(first, last) lines of SYNOPSIS ((0, -1) when none), and the line of the first heading."""
-    span = getattr(ctx, "_manlint_synopsis_span", None)
-    if span is None:
+    def compute():
         sections = ctx.doc.sections()
         first = sections[0].line if sections else 1 << 30
         syn = ctx.doc.section("SYNOPSIS")
-        span = (syn.line, syn.end_line, first) if syn is not None else (0, -1, first)
-        ctx._manlint_synopsis_span = span
-    return span
+        return (syn.line, syn.end_line, first) if syn is not None else (0, -1, first)
+    return ctx.cached("synopsis-span", compute)
 
 
 def _times(n: int) -> str:

@@ -107,9 +107,7 @@ class TypingSlip(Rule):
         text, starts, spans = ctx.prose_text()
         # Set operations in C over the page's words; only words never seen
         # before in this run are looked up.
-        page_words = getattr(ctx, "_manlint_prose_words", None)  # the misspelling rule's (PR001), when it ran
-        if page_words is None:
-            page_words = set(_WORD.findall(text))
+        page_words = set(_WORD.findall(text))
         known, unknown_seen = self._seen_known, self._seen_unknown
         for w in page_words - known - unknown_seen:
             (unknown_seen if _SHAPE(w) and self._is_unknown(w, words) else known).add(w)
@@ -123,9 +121,7 @@ class TypingSlip(Rule):
             return
         # A word the page uses more than once, in any form, is meant (counted as a
         # substring of the lowercased source: a cheap upper bound).
-        page = getattr(ctx, "_manlint_lower", None)
-        if page is None:
-            page = ctx._manlint_lower = "\n".join(ctx.lines).lower()
+        page = ctx.source.text.lower()
         counts = {w: page.count(w) for w in cands}
         manwords = ctx.terms  # the page's own names count as words too
         cands = {w for w in cands if counts.get(w, 0) <= 1 and not _derived(w, words, manwords)}
