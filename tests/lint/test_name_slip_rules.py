@@ -41,6 +41,23 @@ def test_argument_like_names_used_twice_or_differing_at_an_end_are_meant():
     assert lint(text, "MP040") == []
 
 
-def test_misspelled_function():
-    found = lint(".SH DESCRIPTION\nSee\n.BR semtimeop ()\nand\n.BR setlogin ().\n", "MP041")
+def _tree(tmp_path, *pages: str) -> str:
+    """A man-page tree holding empty ``pages`` ("man2/semtimedop.2"); the path of a page in it."""
+    for page in pages:
+        (tmp_path / page).parent.mkdir(exist_ok=True)
+        (tmp_path / page).write_text(".TH X 2\n")
+    (tmp_path / "man2").mkdir(exist_ok=True)
+    return str(tmp_path / "man2" / "frob.2")
+
+
+def test_misspelled_function(tmp_path):
+    # The functions known are the pages of sections 2 and 3 of the tree (and the system's manual).
+    page = _tree(tmp_path, "man2/semtimedop.2", "man3/getlogin.3")
+    found = lint(".SH DESCRIPTION\nSee\n.BR semtimeop ()\nand\n.BR setlogin ().\n", "MP041", path=page)
     assert len(found) == 1 and "semtimedop()" in found[0].message
+
+
+def test_unformatted_function_only_for_functions_with_a_page(tmp_path):
+    page = _tree(tmp_path, "man2/mmapx.2", "man7/ioctlx.7")
+    found = lint(".SH DESCRIPTION\nCall mmapx() and ioctlx(), never frob_helperx().\n", "MP016", path=page)
+    assert [d.message.split("(")[0] for d in found] == ["mmapx"]

@@ -52,12 +52,14 @@ def _stamp(root: str, dirs: list[str]) -> str:
     return "\n".join(parts)
 
 
+@functools.lru_cache(maxsize=16)
 def _cached_scan(root: str) -> dict[str, str]:
     """name -> space-separated sections for a system root, from a packed cache.
 
     /usr/share/man lists 20,000 pages: scanning it costs more than checking
     a patch.  The cache is keyed by the mtimes of the root and its man*
     directories, which change whenever a package adds or removes a page.
+    A process reads it once: each page's tree makes an index of its own.
     """
     from .. import packed
     dirs = _section_dirs(root)
@@ -131,6 +133,11 @@ class PageIndex:
             self._pages = pages
         return self._pages
 
+    def names_in(self, sections: str) -> "NameSet":
+        """The names with a page in one of ``sections`` (first characters, "23")."""
+        own = frozenset(n for n, s in self._scanned.items() if any(x[:1] in sections for x in s))
+        return NameSet(own, tuple(_table_names_in(t, sections) for t in self._tables))
+
     def exists(self, name: str, section: str) -> bool:
         sects = self.sections(name)
         if not sects:
@@ -148,6 +155,32 @@ class PageIndex:
         if close:
             return f"{close[0]}({section})"
         return None
+
+
+class NameSet:
+    """Membership in the tree's names or any system table's, without merging them:
+    the system's 20,000 names are collected once a process, not once a tree."""
+
+    __slots__ = ("own", "system")
+
+    def __init__(self, own: frozenset[str], system: tuple[frozenset[str], ...]):
+        self.own, self.system = own, system
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.own or any(name in names for names in self.system)
+
+
+_TABLE_NAMES: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _table_names_in(table, sections: str) -> frozenset[str]:
+    # Tables come from _cached_scan's lru_cache and live as long as the process.
+    key = (id(table), sections)
+    names = _TABLE_NAMES.get(key)
+    if names is None:
+        names = _TABLE_NAMES[key] = frozenset(
+            n for n, sects in table.items() if any(x[:1] in sections for x in sects.split()))
+    return names
 
 
 _CACHE: dict[tuple, PageIndex] = {}

@@ -33,6 +33,21 @@ def known_pages(path: str) -> dict[str, str]:
     return known
 
 
+def known_functions(path: str):
+    """Names with a page in section 2 or 3 (system calls and library functions)
+    in the tree ``path`` belongs to or in the system's manual (supports ``in``)."""
+    from ...man.parser import tree_root
+    from ...world.pages import page_index
+    index = page_index(tree_root(path))
+    functions = _FUNCTIONS.get(id(index))
+    if functions is None:
+        functions = _FUNCTIONS[id(index)] = index.names_in("23")
+    return functions
+
+
+_FUNCTIONS: dict[int, object] = {}
+
+
 def close_names(name: str, known, inner: bool = False) -> list[str]:
     """Names of ``known`` one edit from ``name``; with ``inner``, only edits that keep
     the first and last characters (a slip, not a prefix or suffix of another name)."""
@@ -178,7 +193,6 @@ class MisspelledFunction(Rule):
     good = "The\n.BR execveat ()\nsystem call.\n"
 
     def finish(self, ctx):
-        from .terms import function_names
         funcs = pages = terms = None
         for fm in ctx.of_type(N.FontMacro):
             if fm.macro != "BR" or len(fm.args) < 2 or not fm.args[1][0].startswith("()"):
@@ -187,7 +201,7 @@ class MisspelledFunction(Rule):
             if len(word) < 4 or not _IDENT.fullmatch(word) or not ctx.own(fm):
                 continue
             if funcs is None:
-                funcs, pages, terms = function_names(), known_pages(ctx.path), ctx.terms
+                funcs, pages, terms = known_functions(ctx.path), known_pages(ctx.path), ctx.terms
             if word in funcs or word in pages or word in terms or _used_again(ctx, word):
                 continue
             close = close_names(word, funcs, inner=True) or _close_in(

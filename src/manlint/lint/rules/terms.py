@@ -8,9 +8,9 @@ import re
 
 from ...diagnostics import Edit, Fix, Severity
 from ..context import prose_spans as _prose_spans
-from ..datafiles import word_list
 from ..rule import Rule, register
 from .folding import HABIT, LIMIT, fold
+from .identifiers import known_functions
 
 _CONSTANT = re.compile(r"(?<![\w\\/.$%])(_?[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
@@ -57,11 +57,6 @@ def errno_names() -> frozenset[str]:
         except OSError:
             pass
     return frozenset(names)
-
-
-def function_names() -> frozenset[str]:
-    """Names documented in sections 2 and 3 of man-pages (lint/data/functions.txt)."""
-    return word_list("functions.txt")
 
 
 @register
@@ -174,9 +169,9 @@ class UnformattedFunction(Rule):
 
     man-pages(7) writes ".BR name ()" so the name is bold and the parentheses
     roman (and cross-references as ".BR name (2)").  Only names of the page
-    itself and of documented library functions and system calls
-    (lint/data/functions.txt) are checked: kernel-internal helpers mentioned
-    in passing are not pages.
+    itself and of functions with a page in section 2 or 3 (of the tree being
+    linted or of the system's manual) are checked: kernel-internal helpers
+    mentioned in passing have no page.
     """
     code, name, severity = "MP016", "unformatted-function", Severity.WARNING
     message = "{func}() in running text; write .BR {func} ()"
@@ -184,7 +179,7 @@ class UnformattedFunction(Rule):
     good = "Call\n.BR mmap ()\nfirst.\n"
 
     def visit_Document(self, node, ctx):
-        known = function_names()
+        known = known_functions(ctx.path)
         terms = ctx.terms
         first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_matching(_EMPTY_PARENS):
