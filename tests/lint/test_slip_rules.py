@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import gzip
+
+import pytest
+
 from manlint.lint.checker import Checker
+from manlint.lint.rules import typos
+from manlint.world import vocabulary
 from manlint.lint.registry import Selection
 from manlint.man import parse_text
 
 HEAD = ".TH FROB 2 2024-01-01 \"Linux\" \"Linux Programmer's Manual\"\n.SH NAME\nfrob \\- frobnicate\n"
+
+
+@pytest.fixture(autouse=True)
+def no_manual(monkeypatch):
+    """No installed manual unless a test gives one: the results must not depend on the machine."""
+    monkeypatch.setattr(typos, "manual_vocabulary", lambda: frozenset())
+
+
+def with_manual(monkeypatch, *words: str) -> None:
+    monkeypatch.setattr(typos, "manual_vocabulary", lambda: frozenset(words))
 
 
 def lint(text: str, *codes: str, path: str = "frob.2") -> list:
@@ -27,3 +43,40 @@ def test_typing_slip_leaves_jargon_alone():
             "A quueue here and a quueue there.\nThe colour is kept.\n.B siuch\nis a name.\n"
             "Flags booke and stbar are set.\n")
     assert lint(text, "PR006") == []
+
+
+def test_words_of_the_installed_manual_are_known(monkeypatch):
+    text = ".SH DESCRIPTION\nThe tracer stops the tracee at once.\n"
+    assert len(lint(text, "PR006")) == 1  # "tracee" is one letter from "tracer"
+    with_manual(monkeypatch, "tracee")
+    assert lint(text, "PR006") == []
+
+
+def test_with_a_vocabulary_slips_at_the_ends_and_in_comments_are_found(monkeypatch):
+    text = (".SH DESCRIPTION\nThe flag is checked at ithe start.\nThe flags are given ogether with it.\n"
+            ".\\\" FIXME: not readng twice\nThe call uses vlimit here.\n")
+    assert [d.message.split("'")[1] for d in lint(text, "PR006")] == []  # both ends kept: none
+    with_manual(monkeypatch, "tracee")
+    found = [d.message.split("'")[1] for d in lint(text, "PR006")]
+    # A stray "i" and a lost first letter are slips; a letter put before a word
+    # ("vlimit") makes the name of another thing.
+    assert found == ["ithe", "ogether", "readng"]
+
+
+def test_comment_words_with_an_address_or_a_change_log_year_are_names(monkeypatch):
+    with_manual(monkeypatch, "tracee")
+    head = ".\\\" Modified 2001-11-12, wharmss added a remark\n.\\\" Thanks to Jonh <j@example.org>\n"
+    doc = parse_text(head + HEAD + ".SH DESCRIPTION\n.\\\" the defn moved\nText.\n", "frob.2")
+    assert [d for d in Checker(Selection(select=["PR006"])).check(doc)] == []
+
+
+def test_vocabulary_is_the_words_of_two_pages(tmp_path):
+    man1 = tmp_path / "man1"
+    man1.mkdir()
+    (man1 / "a.1").write_text(".TH A 1\nThe tracee stops; a quux is here.\n")
+    with gzip.open(man1 / "b.1.gz", "wt") as fh:
+        fh.write(".TH B 1\nEach tracee \\fBruns\\fP.\n")
+    (man1 / "c.1").symlink_to("a.1")  # read once, under its own name
+    words = vocabulary.scan([str(man1)])
+    assert "tracee" in words and "quux" not in words and "the" not in words
+    assert not {"fbruns", "bruns"} & words  # a font escape is not part of a word

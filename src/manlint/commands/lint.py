@@ -100,6 +100,9 @@ def _prewarm(selection) -> None:
     if "HD001" in codes:
         from ..world.headers import load_index
         load_index()
+    if "PR006" in codes:
+        from ..world.vocabulary import manual_vocabulary
+        manual_vocabulary()
 
 
 def run(args) -> int:

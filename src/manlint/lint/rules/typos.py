@@ -5,14 +5,24 @@ from __future__ import annotations
 import re
 
 from ...diagnostics import Severity
+from ...man import nodes as N
 from ...spelling import _edits1, english_words, known_words
 from ..rule import Rule, register
+from ...world.vocabulary import manual_vocabulary
 from .prose import accepted_spellings, misspellings
 
 # A lowercase word of four letters or more standing alone in roman prose
 # (not part of an identifier, an option, a path or an escape).
-_WORD = re.compile(r"(?<![\w\\'/.-])([a-z]{4,})(?![\w\\'/-]|\.\w)")
-_SHAPE = re.compile(r"[a-z]{4,}$").match
+_WORD = re.compile(r"(?<![\w\\'/.=-])([a-z]{4,})(?![\w\\'/=-]|\.\w)")
+def _first_word(text: str, word: str) -> int:
+    """Where ``word`` first stands as a word of its own in ``text`` (-1 if nowhere)."""
+    pos = text.find(word)
+    while pos >= 0:
+        m = _WORD.match(text, pos)  # the look-behind sees the character before pos
+        if m is not None and m.end() == pos + len(word):
+            return pos
+        pos = text.find(word, pos + 1)
+    return -1
 # How often a suggestion must occur in pyspellchecker's English frequency list:
 # a slip of a common word, not a neighbour in a list of rare ones.
 _COMMON = 1000
@@ -20,6 +30,51 @@ _PREFIXES = ("un", "up", "re", "pre", "de", "sub", "super", "non", "multi", "int
              "dis", "mis", "co", "auto", "micro", "semi")
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "able", "ible", "ly", "ness", "ment",
              "ize", "ized", "ise", "ised", "ation", "ations", "ity", "less", "ful", "al", "ally", "ic")
+
+
+def _slip(typed: str, meant: str, at_ends: bool) -> bool:
+    """Whether typing ``meant`` could plausibly give ``typed`` (one edit apart).
+
+    Inside a word any slip; at its ends, with ``at_ends``, only a first letter
+    lost ("xisted", "ogether") or a stray "i" (vi's insert key pressed in
+    insert mode: "ithe", "threadi").  Other edits at the ends make the names
+    of other things ("vlimit", "mprobe", "Taylor").
+    """
+    if typed[:1] == meant[:1] and typed[-1:] == meant[-1:]:
+        return True
+    if not at_ends:
+        return False
+    return ((typed == meant[1:] and len(typed) >= 5)
+            or (typed[:1] == "i" and typed[1:] == meant) or (typed[-1:] == "i" and typed[:-1] == meant))
+
+
+_PAGE_REF = re.compile(r" ?\(\d").match  # "rdate (1)": a page's name
+# Words of comments must be longer: notes abbreviate ("defn") and use slang ("grok").
+_COMMENT_MIN = 5
+
+
+def _with_comments(ctx, text: str, starts: list[int], spans: list[tuple]):
+    """prose_text() with the words of the page's comments appended: notes to
+    maintainers are fixed for slips as often as the text.  Left out: the
+    lines above .TH (copyright, licence and change log: people's names) and
+    lines with an address (e-mail, URL)."""
+    parts = [text]
+    starts, spans = list(starts), list(spans)
+    pos = len(text) + 1
+    title = ctx.doc.title.line if ctx.doc.title is not None else 0
+    for comment in ctx.of_type(N.Comment):
+        line = comment.line
+        if not ctx.own(comment) or not line:
+            continue
+        raw = ctx.lines[line - 1]
+        at = raw.find('\\"')
+        if line < title or at < 0 or "@" in raw or "://" in raw:
+            continue
+        parts.append(raw[at + 2:])
+        starts.append(pos)
+        spans.append((line, raw, at + 2, comment))
+        pos += len(raw) - at - 2 + 1
+    return "\0".join(parts), starts, spans
 
 
 def common_words():
@@ -66,23 +121,25 @@ def _british(word: str, known) -> bool:
 
 @register
 class TypingSlip(Rule):
-    """A word in running text is no English word nor a term of the Linux man-pages,
-    and one keystroke (a letter dropped, added, changed or swapped) inside it
-    gives a common English word ("siuch", "msut", "quueue").
+    """A word of the text or of a comment is no English word nor a term of the
+    manual, and one keystroke gives a common English word ("siuch", "msut",
+    "ithe").
 
     codespell's list (PR001) knows the misspellings people make often; typing
-    slips are each made once.  To stay quiet on jargon the word must: be in
-    lowercase roman prose, have four letters or more, occur only once in the
-    page, be no word of pyspellchecker's English list nor a name of the
-    page (its tags and SYNOPSIS), not be a known word with a prefix or suffix ("unmaps") or two known words run
-    together ("writeout"), be outside a quotation, and be the only such word
-    on its line (a line of unknown words is a list of names).  The slip must keep the first and last
-    letters, and British spellings are left to other checks.  Off by
-    default ("--extend-select PR006"): without a vocabulary of the manual's
-    own jargon it also questions rare technical words.
+    slips are each made once.  A word counts as known when pyspellchecker's
+    English list has it, when the page names it (tags, SYNOPSIS), when it is
+    a known word with a prefix or suffix ("unmaps") or two run together
+    ("writeout"), and when two or more pages of the installed manual use it
+    (world.vocabulary: "tracee", "inode").  The word must also have four
+    letters or more (five in a comment), be lowercase roman prose, occur once
+    in the page, stand outside a quotation and be the only unknown word on
+    its line (a line of them is a list of names).  The slip keeps the first
+    and last letters, except for a lost first letter ("xisted") and a stray
+    "i" (vi's insert key: "ithe", "threadi").  British spellings are left to
+    other checks.  Without an installed manual (no vocabulary) comments are
+    not read and the slip must keep both ends.
     """
     code, name, severity = "PR006", "typing-slip", Severity.WARNING
-    default_enabled = False
     message = "{word!r} is not a known word; did you mean {suggestion}?"
     bad = "The call fails if the queue is full and msut be retried.\n"
     good = "The call fails if the queue is full and must be retried.\n"
@@ -93,67 +150,62 @@ class TypingSlip(Rule):
         # the same few thousand words come back on every page.
         self._seen_known: set[str] = set()
         self._seen_unknown: set[str] = set()
+        self._derived: dict[str, bool] = {}  # word -> whether it is a known word with an affix
 
     @staticmethod
-    def _is_unknown(w: str, words) -> bool:
+    def _is_unknown(w: str, words, vocabulary) -> bool:
         # The in-memory sets first, the packed tables (a hash and a bucket scan) last.
-        return (w not in accepted_spellings()
-                and w not in words and misspellings().get(w) is None)
+        return (w not in accepted_spellings() and w not in words and w not in vocabulary
+                and misspellings().get(w) is None)
 
     def visit_Document(self, node, ctx):
         words = known_words()
         if not words:
             return
+        vocabulary = manual_vocabulary()
         text, starts, spans = ctx.prose_text()
+        if vocabulary:  # comments hold more jargon than the text: only with the manual's words
+            text, starts, spans = _with_comments(ctx, text, starts, spans)
         # Set operations in C over the page's words; only words never seen
         # before in this run are looked up.
         page_words = set(_WORD.findall(text))
         known, unknown_seen = self._seen_known, self._seen_unknown
         for w in page_words - known - unknown_seen:
-            (unknown_seen if _SHAPE(w) and self._is_unknown(w, words) else known).add(w)
-        cands = page_words & unknown_seen
-        if not cands:
+            (unknown_seen if self._is_unknown(w, words, vocabulary) else known).add(w)
+        unknown = page_words & unknown_seen
+        if not unknown:
             return
-        unknown = cands
         terms = ctx.terms
-        cands = {w for w in cands if w not in terms}
-        if not cands:
-            return
         # A word the page uses more than once, in any form, is meant (counted as a
         # substring of the lowercased source: a cheap upper bound).
         page = ctx.source.text.lower()
-        counts = {w: page.count(w) for w in cands}
-        manwords = ctx.terms  # the page's own names count as words too
-        cands = {w for w in cands if counts.get(w, 0) <= 1 and not _derived(w, words, manwords)}
-        if not cands:
-            return
+        derived = self._derived
+        cands = []
+        for w in unknown:
+            if w in terms or page.count(w) > 1:
+                continue
+            if w not in derived:
+                derived[w] = _derived(w, words, terms)
+            if not derived[w]:
+                cands.append(w)
         common = common_words()
-        found = []
-        per_line: dict[int, int] = {}
-        # Only the unknown words are looked for again (found by str.find, not
-        # by walking every word of the page in Python).
-        for word in unknown:
-            pos = text.find(word)
-            while pos >= 0:
-                nxt = pos + len(word)
-                m = _WORD.match(text, pos)  # the look-behind sees the character before pos
-                if m is not None and m.end() == nxt:
-                    lineno, raw, col, tl = ctx.locate(starts, spans, pos)
-                    per_line[lineno] = per_line.get(lineno, 0) + 1
-                    if word in cands:
-                        found.append((lineno, col, word, tl))
-                pos = text.find(word, nxt)
         reported = []
-        for lineno, col, word, tl in found:
-            if per_line[lineno] > 1:
+        for word in cands:
+            pos = _first_word(text, word)
+            if pos < 0:
+                continue  # only inside a longer name or after an escape
+            lineno, raw, col, tl = ctx.locate(starts, spans, pos)
+            comment = type(tl) is N.Comment
+            if comment and len(word) < _COMMENT_MIN:
+                continue
+            if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1:
                 continue  # a line holding two unknown words is a list of names, not prose with a slip
-            close = sorted({e for e in _edits1(word)
-                            if e in common and e[:1] == word[:1] and e[-1:] == word[-1:]})
+            close = sorted({e for e in _edits1(word) if e in common and _slip(word, e, bool(vocabulary))})
             if not close or _british(word, words):
                 continue
             end = col + len(word)
-            raw = ctx.lines[lineno - 1]
-            if raw[end:end + 1] in ("\\", "(") or raw.count('"', 0, col) % 2:
+            quoted_from = raw.find('\\"') + 2 if comment else 0
+            if raw[end:end + 1] in ("\\", "(") or raw.count('"', quoted_from, col) % 2 or _PAGE_REF(raw, end):
                 continue  # an escape or a page name follows, or a quotation ("data base thang")
             reported.append((lineno, col, end, tl, word, close))
         for lineno, col, end, tl, word, close in sorted(reported, key=lambda f: (f[0], f[1])):

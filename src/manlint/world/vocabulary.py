@@ -1,0 +1,80 @@
+"""The words the installed manual uses: its jargon, read at run time.
+
+No English word list knows "mmap", "tracee" or "inode", so a spelling check
+that judges words by a dictionary alone questions every term of art.  The
+pages installed on the machine (English sections of the manpath) use those
+terms again and again, while a typing slip is made once: a word found in at
+least two pages is taken as a word.  The scan costs a few seconds and is
+kept in the cache directory, keyed by the mtimes of the man* directories
+(as the page index is), so it is redone only when packages change.
+"""
+
+from __future__ import annotations
+
+import bz2
+import functools
+import gzip
+import lzma
+import os
+import re
+import zlib
+
+from .pages import _section_dirs, _stamp, system_manpath
+
+# Lowercase letter runs of three or more, not inside an escape (\fB) or a word.
+_WORD = re.compile(rb"(?<![\\\w])[a-z]{3,}(?![\w])")
+# A word in this many pages is the manual's vocabulary, not a slip.
+MIN_PAGES = 2
+
+_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+def _read(path: str) -> bytes:
+    opener = _OPENERS.get(os.path.splitext(path)[1])
+    try:
+        if opener is not None:
+            with opener(path, "rb") as fh:
+                return fh.read()
+        with open(path, "rb") as fh:
+            return fh.read()
+    except (OSError, EOFError, ValueError, lzma.LZMAError):
+        return b""
+
+
+def scan(dirs: list[str], min_pages: int = MIN_PAGES) -> set[str]:
+    """Words used in at least ``min_pages`` of the pages found in ``dirs``."""
+    seen_once: set[bytes] = set()
+    vocabulary: set[bytes] = set()
+    for d in dirs:
+        try:
+            names = sorted(os.listdir(d))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(d, name)
+            if os.path.islink(path):
+                continue  # the page it names is read under its own name
+            words = set(_WORD.findall(_read(path).lower()))
+            if min_pages <= 1:
+                vocabulary |= words
+            else:
+                vocabulary |= words & seen_once
+                seen_once |= words
+    return {w.decode("ascii") for w in vocabulary}
+
+
+@functools.lru_cache(maxsize=1)
+def manual_vocabulary():
+    """The system manual's vocabulary (supports ``in``); empty when no pages are installed."""
+    from .. import packed
+    dirs = [d for root in system_manpath() for d in _section_dirs(root)]
+    if not dirs:
+        return frozenset()
+    stamp = "vocabulary-v1:" + _stamp("", dirs)
+    where = "\n".join(dirs).encode("utf-8", "surrogatepass")
+    name = "vocabulary-" + format(zlib.crc32(where), "08x") + ".packed"
+    path = os.path.join(packed.cache_dir(), name)
+    table = packed.load(path, stamp)
+    if table is None:
+        table = packed.store(path, dict.fromkeys(scan(dirs), ""), stamp)
+    return table
