@@ -105,3 +105,19 @@ def test_many_doubled_words_fold_into_one():
     body = "".join(f"Line {k} has the the slip.\n" for k in range(4))
     found = lint(".SH DESCRIPTION\n" + body, "PR002")
     assert len(found) == 1 and "3 more" in found[0].message
+
+
+def test_punctuation_glued_to_an_alternating_argument_is_split_off():
+    text = (".SH SYNOPSIS\n.nf\n.BI \"int frob(int \" fd);\n.BI \"int unfrob(int \" fd );\n.fi\n"
+            ".SH DESCRIPTION\nIt fails with\n.BR EINVAL, EFAULT\nor\n.IR \"a, b\" c\nor\n.RB ( EBUSY ).\n")
+    found = lint(text, "MP042")
+    assert [(d.line, d.message.split("'")[1]) for d in found] == [(6, ");"), (11, ",")]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert '.BI "int frob(int " fd );\n' in fixed and ".BR EINVAL , EFAULT\n" in fixed
+    assert lint(fixed[len(HEAD):], "MP042") == []
+
+
+def test_roman_arguments_and_bold_parts_of_prototypes_keep_their_punctuation():
+    # In .BR the roman argument holds the punctuation; in .BI the bold part does.
+    text = ".SH DESCRIPTION\n.BR open (2),\n.BI \"int f(int \" fd \", char *\" buf );\n.RB ( CAP_X ).\n"
+    assert lint(text, "MP042") == []

@@ -13,7 +13,6 @@ import zlib
 # a larger file, or a .gz that inflates past it, is refused, not read whole.
 MAX_INPUT_BYTES = 64 << 20
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-MAX_REPORTED_CONTROLS = 20
 
 
 def read_bytes(path: str) -> bytes:
@@ -56,13 +55,15 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[tuple[str, int, int, dict]
         first = text.count("\n", 0, text.index("\r")) + 1
         problems.append(("crlf-line-endings", first, 1, {}))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
-        for k, m in enumerate(_CONTROL.finditer(text)):
-            if k >= MAX_REPORTED_CONTROLS:
-                break
-            line = text.count("\n", 0, m.start()) + 1
-            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            problems.append(("control-character", line, col, {"code": ord(m.group())}))
+    first = _CONTROL.search(text)
+    if first:
+        # One finding at the first, with the count: a page that holds one
+        # control character usually holds a table of them (koi8-r(7)).
+        more = len(_CONTROL.findall(text, first.end()))
+        line = text.count("\n", 0, first.start()) + 1
+        col = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+        problems.append(("control-character", line, col,
+                         {"code": ord(first.group()), "more": f" (and {more} more)" if more else ""}))
         # Keep the page readable: control characters become U+FFFD, which
         # every renderer prints harmlessly.
         text = _CONTROL.sub("\ufffd", text)

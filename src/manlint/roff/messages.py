@@ -8,9 +8,9 @@ MESSAGES = [
     MessageDef("RF001", "not-utf8", W, "input is not valid UTF-8 (first bad byte at line {start}); read as Latin-1",
                "The file is not UTF-8. groff reads it only with preconv; mandoc guesses. "
                "Convert the file to UTF-8.\n\nExample: a page saved as Latin-1 with 'caf\\xe9'.\nFix: re-encode as UTF-8."),
-    MessageDef("RF002", "control-character", W, "control character U+{code:04X} in input",
+    MessageDef("RF002", "control-character", W, "control character U+{code:04X} in input{more}",
                "A control character (NUL, ESC, ...) other than tab and newline is in the input; formatters "
-               "print garbage or drop it.\n\nExample: 'a\\x00b'.\nFix: delete the character."),
+               "print garbage or drop it. Reported once a file, at the first, with the count of the others.\n\nExample: 'a\\x00b'.\nFix: delete the character."),
     MessageDef("RF003", "crlf-line-endings", S, "line ends with CR LF",
                "DOS line endings: roff sees the CR as part of the text.\n\nExample: '.SH NAME\\r\\n'.\nFix: use LF."),
     MessageDef("RF004", "utf16-input", W, "input is UTF-16 with a byte-order mark; read as UTF-16",

@@ -6,7 +6,7 @@ import re
 
 from ...diagnostics import Severity
 from ..rule import Rule, register
-from .folding import fold
+from .folding import HABIT, fold
 
 _ALTERNATE = {"B": "BR", "I": "IR"}
 _ROMAN_NOTE = re.compile(r"\((?:since|before|until|from|obsolete|deprecated|removed)\b", re.IGNORECASE)
@@ -76,6 +76,56 @@ class PunctuationInFontArgument(Rule):
             fix = ctx.replace_line_fix(f"use .{alt}", node.line, f".{alt} {body} {punct}")
         ctx.report(self, line, col + len(body), col + len(raw), fix, node=node,
                    punct=punct, macro=node.macro, alt=alt, body=body)
+
+
+# An identifier with punctuation glued to it: "cookie);", "EINVAL,".  Not a colon:
+# ".BR Caution: text" is a run-in heading.
+_GLUED_PUNCT = re.compile(r"(?P<body>[A-Za-z_][A-Za-z0-9_]*)(?P<punct>[,;)]+[.,;:]?|\.)")
+_ROMAN = {"BR": 1, "IR": 1, "RB": 0, "RI": 0}  # which argument positions (mod 2) are roman
+
+
+@register
+class PunctuationInAlternatingArgument(Rule):
+    """Punctuation is glued to a bold or italic argument of an alternating macro.
+
+    In ".BR EINVAL, EFAULT" or ".BI \"int f(int \" fd);" the comma or the
+    ");" takes the argument's font.  The punctuation belongs to the next
+    roman argument (".BR EINVAL , EFAULT"); in .BI and .IB prototypes, to
+    the bold part (".BI \"int f(int \" fd );").  Quoted arguments are
+    phrases and are left alone.
+    """
+    code, name, severity = "MP042", "punctuation-in-alternating-argument", Severity.WARNING
+    message = "{punct!r} takes the font of {body!r}; make it an argument of its own: {body} {punct}"
+    bad = '.BI "int close(int " fd);\n'
+    good = '.BI "int close(int " fd );\n'
+    fix = True
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, HABIT)
+
+    def visit_FontMacro(self, node, ctx):
+        macro = node.macro
+        if len(node.args) < 2 or len(macro) != 2 or macro[0] == macro[1] or node.joined:
+            return
+        roman = _ROMAN.get(macro)
+        for k, (raw, line, col) in enumerate(node.args):
+            # In .BI/.IB the italic arguments (the names) must be bare.
+            if k % 2 == roman if roman is not None else macro[k % 2] != "I":
+                continue
+            m = _GLUED_PUNCT.fullmatch(raw)
+            if m is None or _quoted(ctx, line, col):
+                continue
+            body, punct = m.group("body"), m.group("punct")
+            text = _macro_line(ctx, node)
+            fix = None
+            if text is not None and text[col - 1:col - 1 + len(raw)] == raw:
+                fix = ctx.replace_line_fix(f"split {punct!r} off", line,
+                                           text[:col - 1 + len(body)] + " " + text[col - 1 + len(body):])
+            ctx.report(self, line, col + len(body), col + len(raw), fix, node=node, body=body, punct=punct)
+            return
 
 
 @register
