@@ -215,3 +215,19 @@ def test_tree_dump_has_positions():
     assert "TaggedParagraph(.TP) 'X' 5:1" in out
     assert "Text[B] 'X' 6:4" in out
     assert os.linesep in out or "\n" in out
+
+
+def test_control_characters_are_reported_once_with_their_count():
+    doc = parse_bytes(b".TH T 1\n.SH NAME\nx\x01y\x02\nz\x03\n")
+    found = [d for d in doc.diagnostics if d.name == "control-character"]
+    assert len(found) == 1 and (found[0].line, found[0].col) == (3, 2) and "(and 2 more)" in found[0].message
+
+
+def test_numbers_that_are_no_roff_expression_are_reported_as_groff_does():
+    # A request reads the number its argument starts with (".in +0.25in" is
+    # +0.25i); a macro's indent is used whole in an expression.
+    text = (".TH T 1\n.SH NAME\nx \\- y\n.SH DESCRIPTION\n.in +n4\n.in +0.25in\n.sp 2q\n"
+            ".RS x4\n.RE\n.TP 1.0in\ntag\n.TP ENOSPC\nbody\n.IP * 3\nitem\n.PD 0\n")
+    doc = parse_text(text)
+    found = [(d.line, d.message.split("'")[1]) for d in doc.diagnostics if d.name == "bad-number"]
+    assert found == [(5, "+n4"), (8, "x4"), (10, "1.0in"), (12, "ENOSPC")]

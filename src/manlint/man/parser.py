@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from ..diagnostics import Reporter
+from ..roff.expr import ExprError, evaluate, evaluate_prefix
 from ..roff.reader import InputLine, Reader
 from ..source import SourceFile
 from . import nodes as N
@@ -17,6 +18,10 @@ from .tables import build_table
 # deeper than this are not opened: real pages stay below 15, and every
 # consumer of the tree (renderers, dumps) costs time or stack per level.
 MAX_NESTING = 100
+
+
+# Requests and macros whose first argument is a number: an indent, a length, a space.
+_NUMERIC_REQUESTS = frozenset(("in", "ti", "sp", "ll", "ne", "vs", "pl", "po", "PD"))
 
 
 class ManParser(InlineBuilder):
@@ -198,6 +203,22 @@ class ManParser(InlineBuilder):
         self.seen_macro = True
         handler(self, inp)
 
+    def _check_number(self, inp: InputLine, index: int, whole: bool = True) -> None:
+        """Report argument ``index`` of a request or macro that takes a number
+        (an indent, a space) when it is no roff expression (".in +n4": the unit
+        comes last; ".TP ENOSPC": a tag on the macro's line).  A request reads
+        the number it starts with and ignores the rest (``whole`` False); the
+        macros use their argument in an expression, where the rest is an
+        error.  groff warns and ignores the argument; mandoc is silent."""
+        if inp.args and len(inp.args) > index:
+            text, offset = inp.args[index]
+            if "\\" in text or not text:
+                return  # a width computed by an escape (\w'...') is the reader's business
+            try:
+                evaluate(text, "n") if whole else evaluate_prefix(text, "n")
+            except (ExprError, OverflowError, ZeroDivisionError, RecursionError):
+                self._report("bad-number", inp, offset, text=text, name=inp.name)
+
     def _args(self, inp: InputLine):
         out = []
         for raw, off in inp.args or ():
@@ -217,6 +238,8 @@ class ManParser(InlineBuilder):
         if name not in ("de", "de1", "am", "am1", "ds", "ds1", "as", "nr", "if", "ie", "el", "so",
                         "rm", "rr", "rn", "als", "cc", "c2", "ec", "eo", "ig", "while", "mso"):
             self.seen_macro = True
+        if name in _NUMERIC_REQUESTS:
+            self._check_number(inp, 0, whole=name == "PD")
         node = self._node(N.Request, inp, name, self._args(inp))
         self.stack[-1].append(node)
 
@@ -276,11 +299,13 @@ class ManParser(InlineBuilder):
         if name in PARAGRAPH_MACROS:
             node = self._node(N.Paragraph, inp, macro=name, args=args)
         elif name in ("TP", "TQ"):
+            self._check_number(inp, 0)
             node = self._node(N.TaggedParagraph, inp, macro=name, args=args)
             node.width = args[0][0] if args else None
             self.pending = ("tag", node.tag)
         else:
             node = self._node(N.IndentedParagraph, inp, macro=name, args=args)
+            self._check_number(inp, 1 if name == "IP" else 0)
             if name == "IP" and inp.args:
                 self._decode(inp.args[0][0], inp.args[0][1], inp, node.tag)
                 node.width = args[1][0] if len(args) > 1 else None
@@ -310,6 +335,7 @@ class ManParser(InlineBuilder):
         if self._too_deep(inp):
             return
         self._break_nofill(inp)
+        self._check_number(inp, 0)
         node = self._node(N.Inset, inp, macro="RS", args=self._args(inp))
         node.indent = inp.args[0][0] if inp.args else None
         self.stack[-1].append(node)

@@ -16,7 +16,7 @@ UNITS_PER_INCH = 240
 UNIT_SCALE = {
     "u": 1, "i": UNITS_PER_INCH, "c": UNITS_PER_INCH / 2.54, "p": UNITS_PER_INCH / 72,
     "P": UNITS_PER_INCH / 6, "m": CHAR_WIDTH, "n": CHAR_WIDTH, "M": CHAR_WIDTH / 100,
-    "v": LINE_HEIGHT, "s": 1, "z": 1, "f": 65536,
+    "v": LINE_HEIGHT, "s": 1, "z": 1, "f": 65536, "q": UNITS_PER_INCH / 288,
 }
 
 # Parentheses and unary operators nested deeper than this are an error (the
@@ -37,6 +37,12 @@ def evaluate(text: str, default_unit: str = "u") -> float:
     if text[pos:].strip():
         raise ExprError(f"unexpected {text[pos:]!r}")
     return value
+
+
+def evaluate_prefix(text: str, default_unit: str = "u") -> tuple[float, int]:
+    """The value of the expression at the start of ``text`` and where it ends;
+    requests read that much and ignore the rest (".in +0.25in")."""
+    return _expr(text, 0, default_unit)
 
 
 def _skip(text: str, pos: int) -> int:
