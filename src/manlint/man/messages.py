@@ -33,6 +33,11 @@ MESSAGES = [
     MessageDef("MN023", "fill-already-on", S, ".{macro} while fill mode is already on",
                "There is no no-fill block to end (mandoc: 'fill mode already enabled, skipping').\n\n"
                "Example: '.fi' after '.PP'.\nFix: delete the line."),
+    MessageDef("MN033", "nofill-already-on", W, ".{macro} inside the .{opened} block of line {start} has no effect",
+               "No-fill mode is already on (mandoc: 'fill mode already disabled, skipping'). Most often the "
+               "line was meant to close the block, and the text after it is set without filling up to the "
+               "next heading.\n\nExample: '.EX' ... '.EX' where '.EE' was meant.\nFix: close the block "
+               "(.EE or .fi), or delete the line."),
     MessageDef("MN024", "nofill-mismatch", W, ".{macro} closes .{opened} at line {start}",
                "An .EX block should end with .EE and an .nf block with .fi.\n\nExample: '.EX' ... '.fi'.\n"
                "Fix: use the matching macro."),

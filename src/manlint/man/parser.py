@@ -361,6 +361,8 @@ class ManParser(InlineBuilder):
         self._flush_pending(inp)
         if self.nofill is not None:
             # .nf inside .nf: a request with no effect; keep it visible.
+            start = self.nofill_start or self.nofill
+            self._report("nofill-already-on", inp, macro=inp.name, opened=start.macro, start=start.line)
             self.stack[-1].append(self._node(N.Request, inp, inp.name, self._args(inp)))
             return
         parent = self.stack[-1]
