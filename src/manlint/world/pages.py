@@ -136,7 +136,7 @@ class PageIndex:
     def names_in(self, sections: str) -> "NameSet":
         """The names with a page in one of ``sections`` (first characters, "23")."""
         own = frozenset(n for n, s in self._scanned.items() if any(x[:1] in sections for x in s))
-        return NameSet(own, tuple(_table_names_in(t, sections) for t in self._tables))
+        return NameSet(own, self._tables, sections)
 
     def exists(self, name: str, section: str) -> bool:
         sects = self.sections(name)
@@ -158,29 +158,23 @@ class PageIndex:
 
 
 class NameSet:
-    """Membership in the tree's names or any system table's, without merging them:
-    the system's 20,000 names are collected once a process, not once a tree."""
+    """Membership in the names that have a page in some sections: the tree's,
+    collected, and the system tables', asked name by name (a hash lookup in
+    the packed table: unpacking its 20,000 names costs more than linting a page)."""
 
-    __slots__ = ("own", "system")
+    __slots__ = ("own", "tables", "sections")
 
-    def __init__(self, own: frozenset[str], system: tuple[frozenset[str], ...]):
-        self.own, self.system = own, system
+    def __init__(self, own: frozenset[str], tables: list, sections: str):
+        self.own, self.tables, self.sections = own, tables, sections
 
     def __contains__(self, name: str) -> bool:
-        return name in self.own or any(name in names for names in self.system)
-
-
-_TABLE_NAMES: dict[tuple[int, str], frozenset[str]] = {}
-
-
-def _table_names_in(table, sections: str) -> frozenset[str]:
-    # Tables come from _cached_scan's lru_cache and live as long as the process.
-    key = (id(table), sections)
-    names = _TABLE_NAMES.get(key)
-    if names is None:
-        names = _TABLE_NAMES[key] = frozenset(
-            n for n, sects in table.items() if any(x[:1] in sections for x in sects.split()))
-    return names
+        if name in self.own:
+            return True
+        for table in self.tables:
+            found = table.get(name)
+            if found and any(s[:1] in self.sections for s in found.split()):
+                return True
+        return False
 
 
 _CACHE: dict[tuple, PageIndex] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...diagnostics import Severity
+from ...man import nodes as N
 from ..rule import Rule, register
 from .folding import HABIT, fold
 
@@ -82,6 +83,9 @@ class PunctuationInFontArgument(Rule):
 # ".BR Caution: text" is a run-in heading.
 _GLUED_PUNCT = re.compile(r"(?P<body>[A-Za-z_][A-Za-z0-9_]*)(?P<punct>[,;)]+[.,;:]?|\.)")
 _ROMAN = {"BR": 1, "IR": 1, "RB": 0, "RI": 0}  # which argument positions (mod 2) are roman
+_ALTERNATING = frozenset(("BI", "IB", "BR", "RB", "IR", "RI"))
+# A word with such punctuation after it, standing alone (not "(2),").
+_MAY_GLUE = re.compile(r"(?<![\w\\(])[A-Za-z_]\w*(?:[,;)]+[.,;:]?|\.)(?=[ \t\"]|$)")
 
 
 @register
@@ -106,9 +110,17 @@ class PunctuationInAlternatingArgument(Rule):
     def finish(self, ctx):
         fold(ctx, self, self._first, HABIT)
 
-    def visit_FontMacro(self, node, ctx):
+    def visit_Document(self, node, ctx):
+        # The page's font macros in one loop, not one visit each; one search
+        # of its line rules out nearly every one.
+        lines, source, search = ctx.lines, ctx.source, _MAY_GLUE.search
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in _ALTERNATING and fm.source is source and search(lines[fm.line - 1]):
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
         macro = node.macro
-        if len(node.args) < 2 or len(macro) != 2 or macro[0] == macro[1] or node.joined:
+        if len(node.args) < 2 or node.joined:
             return
         roman = _ROMAN.get(macro)
         for k, (raw, line, col) in enumerate(node.args):

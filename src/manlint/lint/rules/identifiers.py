@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from ...diagnostics import Severity
@@ -36,16 +37,16 @@ def known_pages(path: str) -> dict[str, str]:
 def known_functions(path: str):
     """Names with a page in section 2 or 3 (system calls and library functions)
     in the tree ``path`` belongs to or in the system's manual (supports ``in``)."""
-    from ...man.parser import tree_root
-    from ...world.pages import page_index
-    index = page_index(tree_root(path))
-    functions = _FUNCTIONS.get(id(index))
+    folder = os.path.dirname(path)
+    functions = _FUNCTIONS.get(folder)  # asked for every page: by folder, not by index
     if functions is None:
-        functions = _FUNCTIONS[id(index)] = index.names_in("23")
+        from ...man.parser import tree_root
+        from ...world.pages import page_index
+        functions = _FUNCTIONS[folder] = page_index(tree_root(path)).names_in("23")
     return functions
 
 
-_FUNCTIONS: dict[int, object] = {}
+_FUNCTIONS: dict[str, object] = {}
 
 
 def close_names(name: str, known, inner: bool = False) -> list[str]:
@@ -155,12 +156,11 @@ class MisspelledArgument(Rule):
         first, last = synopsis.line, synopsis.end_line
         args: set[str] = set()
         italic = []
-        for text in ctx.of_type(N.Text):
-            if text.font == "I":
-                if first <= text.line <= last:
-                    args.update(_IDENT.findall(text.plain))
-                else:
-                    italic.append(text)
+        for text in _italic_runs(ctx):
+            if first <= text.line <= last:
+                args.update(_IDENT.findall(text.plain))
+            else:
+                italic.append(text)
         if not args or not italic:
             return
         terms = ctx.terms
@@ -174,6 +174,30 @@ class MisspelledArgument(Rule):
             if close and not _used_again(ctx, word):
                 ctx.report(self, text.line, text.col, text.col + len(word), node=text, word=word,
                            hint=" or ".join(close[:3]))
+
+
+def _italic_runs(ctx):
+    """The italic text runs of the page, in no particular order.  A text line
+    changes font only through escapes (\\f, or a string holding one), so the
+    runs of a line without them are all in the font of its first: the checker
+    did not walk text lines' runs, and most need not be looked at."""
+    for fm in ctx.of_type(N.FontMacro):
+        if "I" in fm.macro:
+            for run in fm.children:
+                if type(run) is N.Text and run.font == "I":
+                    yield run
+    lines, source = ctx.lines, ctx.source
+    for tl in ctx.of_type(N.TextLine):
+        runs = tl.children
+        if not runs:
+            continue
+        if tl.source is source and tl.origin is None:
+            raw = lines[tl.line - 1]
+            if "\\f" not in raw and "\\*" not in raw and getattr(runs[0], "font", "I") != "I":
+                continue
+        for run in runs:
+            if type(run) is N.Text and run.font == "I":
+                yield run
 
 
 @register
