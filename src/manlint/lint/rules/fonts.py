@@ -104,19 +104,15 @@ class PunctuationInAlternatingArgument(Rule):
     good = '.BI "int close(int " fd );\n'
     fix = True
 
-    def start(self, ctx):
-        self._first = len(ctx.diagnostics)
-
-    def finish(self, ctx):
-        fold(ctx, self, self._first, HABIT)
-
     def visit_Document(self, node, ctx):
         # The page's font macros in one loop, not one visit each; one search
         # of its line rules out nearly every one.
+        first = len(ctx.diagnostics)
         lines, source, search = ctx.lines, ctx.source, _MAY_GLUE.search
         for fm in ctx.of_type(N.FontMacro):
             if fm.macro in _ALTERNATING and fm.source is source and search(lines[fm.line - 1]):
                 self._check(fm, ctx)
+        fold(ctx, self, first, HABIT)
 
     def _check(self, node, ctx):
         macro = node.macro
