@@ -11,10 +11,7 @@ kept in the cache directory, keyed by the mtimes of the man* directories
 
 from __future__ import annotations
 
-import bz2
 import functools
-import gzip
-import lzma
 import os
 import re
 import zlib
@@ -26,11 +23,12 @@ _WORD = re.compile(rb"(?<![\\\w])[a-z]{3,}(?![\w])")
 # A word in this many pages is the manual's vocabulary, not a slip.
 MIN_PAGES = 2
 
-_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
-
-
 def _read(path: str) -> bytes:
-    opener = _OPENERS.get(os.path.splitext(path)[1])
+    # The decompressors are imported only when the vocabulary is (re)built.
+    import bz2
+    import gzip
+    import lzma
+    opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}.get(os.path.splitext(path)[1])
     try:
         if opener is not None:
             with opener(path, "rb") as fh:
