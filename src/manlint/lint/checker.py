@@ -130,7 +130,7 @@ class Checker:
         return sorted(found, key=Diagnostic.sort_key)
 
     def _suppress(self, ctx: LintContext, found: list[Diagnostic]) -> list[Diagnostic]:
-        if not any("manlint:" in line for line in ctx.lines):
+        if "manlint:" not in ctx.source.text:
             return sorted(found, key=Diagnostic.sort_key)
         sup = parse_suppressions(ctx.lines)
         kept = [d for d in found

@@ -31,7 +31,7 @@ def fold(ctx, rule, start: int, limit: int = LIMIT) -> None:
     mine = [d for d in found if d.code == rule.code]
     if len(mine) <= limit:
         return
-    if any("manlint:" in line for line in ctx.lines):
+    if "manlint:" in ctx.source.text:
         return  # suppression comments name single lines: keep every finding
     first = mine[0]
     fix = None
