@@ -85,6 +85,7 @@ class LintContext:
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
+        self._comments: list | None = None
         # What several rules derive from the page, computed by the first that asks.
         self.memo: dict[str, object] = {}
 
@@ -246,6 +247,24 @@ class LintContext:
                     pos += end - start + 1
             self._prose = ("\0".join(parts), starts, spans)
         return self._prose
+
+    def comments(self) -> list[tuple[int, str, int, N.Comment]]:
+        """(line, raw source line, where the comment's text starts in it, node) of
+        each of the page's own roff comments (.\\" text, a trailing \\" or \\#)."""
+        if self._comments is None:
+            found = []
+            lines, source = self.lines, self.source
+            for c in self.of_type(N.Comment):
+                if c.source is not source or c.origin is not None or not 0 < c.line <= len(lines):
+                    continue
+                raw = lines[c.line - 1]
+                at = raw.find('\\"')
+                if at < 0:
+                    at = raw.find("\\#")
+                if at >= 0:
+                    found.append((c.line, raw, at + 2, c))
+            self._comments = found
+        return self._comments
 
     def cached(self, key: str, compute):
         """What ``compute()`` gives for this page, computed by the first rule that asks."""

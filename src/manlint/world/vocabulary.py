@@ -16,6 +16,7 @@ import os
 import re
 import zlib
 
+from ..roff.decode import read_bytes
 from .pages import _section_dirs, _stamp, system_manpath
 
 # Lowercase letter runs of three or more, not inside an escape (\fB) or a word.
@@ -24,18 +25,9 @@ _WORD = re.compile(rb"(?<![\\\w])[a-z]{3,}(?![\w])")
 MIN_PAGES = 2
 
 def _read(path: str) -> bytes:
-    # The decompressors are imported only when the vocabulary is (re)built.
-    import bz2
-    import gzip
-    import lzma
-    opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}.get(os.path.splitext(path)[1])
     try:
-        if opener is not None:
-            with opener(path, "rb") as fh:
-                return fh.read()
-        with open(path, "rb") as fh:
-            return fh.read()
-    except (OSError, EOFError, ValueError, lzma.LZMAError):
+        return read_bytes(path)  # gunzipped, and bounded in size as every page manlint reads
+    except OSError:
         return b""
 
 

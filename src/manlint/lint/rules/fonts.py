@@ -85,7 +85,7 @@ _GLUED_PUNCT = re.compile(r"(?P<body>[A-Za-z_][A-Za-z0-9_]*)(?P<punct>[,;)]+[.,;
 _ROMAN = {"BR": 1, "IR": 1, "RB": 0, "RI": 0}  # which argument positions (mod 2) are roman
 _ALTERNATING = frozenset(("BI", "IB", "BR", "RB", "IR", "RI"))
 # A word with such punctuation after it, standing alone (not "(2),").
-_MAY_GLUE = re.compile(r"(?<![\w\\(])[A-Za-z_]\w*(?:[,;)]+[.,;:]?|\.)(?=[ \t\"]|$)")
+_MAY_GLUE = re.compile(r"(?<![\w\\(])" + _GLUED_PUNCT.pattern + r"(?=[ \t\"]|$)")
 
 
 @register

@@ -64,26 +64,18 @@ class MisspellingOutsideProse(Rule):
 
         regions: list[tuple[int, int, int, str, bool]] = []
         # roff comments: .\" text, '\" text, and trailing \" comments
-        for c in ctx.of_type(N.Comment):
-            if c.source is not own or c.origin is not None or not c.line:
-                continue
-            raw = lines[c.line - 1] if c.line <= len(lines) else ""
-            k = raw.find('\\"')
-            if k < 0:
-                k = raw.find("\\#")
-            if k < 0 or _may_hold_url(raw) and _URL.search(raw, k):
-                if k < 0:
-                    continue
+        for line, raw, start, _c in ctx.comments():
+            if _may_hold_url(raw) and _URL.search(raw, start):
                 # keep to the words outside URLs and addresses
-                spans, pos = [], k + 2
-                for u in _URL.finditer(raw, k):
+                spans, pos = [], start
+                for u in _URL.finditer(raw, start):
                     spans.append((pos, u.start()))
                     pos = u.end()
                 spans.append((pos, len(raw)))
                 for s, e in spans:
-                    regions.append((c.line, s, e, "a comment", False))
+                    regions.append((line, s, e, "a comment", False))
                 continue
-            regions.append((c.line, k + 2, len(raw), "a comment", False))
+            regions.append((line, start, len(raw), "a comment", False))
         # C comments in code blocks, and table text
         for cls in (N.NoFill, N.Table):
             for block in ctx.of_type(cls):

@@ -62,18 +62,13 @@ def _with_comments(ctx, text: str, starts: list[int], spans: list[tuple]):
     starts, spans = list(starts), list(spans)
     pos = len(text) + 1
     title = ctx.doc.title.line if ctx.doc.title is not None else 0
-    for comment in ctx.of_type(N.Comment):
-        line = comment.line
-        if not ctx.own(comment) or not line:
+    for line, raw, start, comment in ctx.comments():
+        if line < title or "@" in raw or "://" in raw:
             continue
-        raw = ctx.lines[line - 1]
-        at = raw.find('\\"')
-        if line < title or at < 0 or "@" in raw or "://" in raw:
-            continue
-        parts.append(raw[at + 2:])
+        parts.append(raw[start:])
         starts.append(pos)
-        spans.append((line, raw, at + 2, comment))
-        pos += len(raw) - at - 2 + 1
+        spans.append((line, raw, start, comment))
+        pos += len(raw) - start + 1
     return "\0".join(parts), starts, spans
 
 
@@ -204,7 +199,7 @@ class TypingSlip(Rule):
             if not close or _british(word, words):
                 continue
             end = col + len(word)
-            quoted_from = raw.find('\\"') + 2 if comment else 0
+            quoted_from = next(start for ln, _r, start, _c in ctx.comments() if ln == lineno) if comment else 0
             if raw[end:end + 1] in ("\\", "(") or raw.count('"', quoted_from, col) % 2 or _PAGE_REF(raw, end):
                 continue  # an escape or a page name follows, or a quotation ("data base thang")
             reported.append((lineno, col, end, tl, word, close))
