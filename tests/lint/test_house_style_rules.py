@@ -67,9 +67,12 @@ def test_many_findings_of_a_rule_fold_into_one():
 def test_few_findings_stay_separate():
     body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(3))
     assert len(lint(".SH DESCRIPTION\n" + body, "MP005")) == 3
-    # Rules about slips that are not a page-wide habit keep eight apart.
-    body = "".join(f"Line {k} with FOO_BAR_{k} plain.\n" for k in range(8))
-    assert len(lint(".SH DESCRIPTION\n" + body, "MP015")) == 8
+    # Constants left plain on five lines are still five findings; on six, a habit.
+    body = "".join(f"Line {k} with FOO_BAR_{k} plain.\n" for k in range(5))
+    assert len(lint(".SH DESCRIPTION\n" + body, "MP015")) == 5
+    body = "".join(f"Line {k} with FOO_BAR_{k} plain.\n" for k in range(6))
+    found = lint(".SH DESCRIPTION\n" + body, "MP015")
+    assert len(found) == 1 and "5 more in this page" in found[0].message
 
 
 def test_a_term_left_plain_throughout_is_one_finding():
@@ -121,3 +124,20 @@ def test_roman_arguments_and_bold_parts_of_prototypes_keep_their_punctuation():
     # In .BR the roman argument holds the punctuation; in .BI the bold part does.
     text = ".SH DESCRIPTION\n.BR open (2),\n.BI \"int f(int \" fd \", char *\" buf );\n.RB ( CAP_X ).\n"
     assert lint(text, "MP042") == []
+
+
+def test_constants_on_one_line_are_one_finding_fixed_together():
+    body = "It fails with EINVAL or EFAULT when MAP_FIXED is set.\n"
+    found = lint(".SH DESCRIPTION\n" + body, "MP015")
+    assert len(found) == 1
+    assert found[0].message.startswith("EINVAL, EFAULT and MAP_FIXED in running text")
+    fixed, count = apply_edits(HEAD + ".SH DESCRIPTION\n" + body, found)
+    assert count == 1
+    assert "\n.B EINVAL\nor\n.B EFAULT\nwhen\n.B MAP_FIXED\nis set." in fixed
+
+
+def test_a_patch_review_sees_every_place_unfolded():
+    body = "".join(f"Sentence {k} ends here. Another one.\n" for k in range(12))
+    doc = parse_text(HEAD + ".SH DESCRIPTION\n" + body, "frob.2")
+    found = [d for d in Checker(Selection(select=["MP005"]), fold=False).check(doc)]
+    assert len(found) == 12 and not any("more in this page" in d.message for d in found)

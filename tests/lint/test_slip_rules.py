@@ -80,3 +80,18 @@ def test_vocabulary_is_the_words_of_two_pages(tmp_path):
     words = vocabulary.scan([str(man1)])
     assert "tracee" in words and "quux" not in words and "the" not in words
     assert not {"fbruns", "bruns"} & words  # a font escape is not part of a word
+
+
+def test_a_slip_of_the_manuals_jargon_is_found_unless_it_names_a_page(monkeypatch):
+    with_manual(monkeypatch, "bitwise", "semzcnt", "fdopen", "libcap")
+    monkeypatch.setattr(typos, "known_page_names", lambda path: frozenset({"fdopen"}))
+    text = ".SH DESCRIPTION\nThe values can be biwise combined.\n"
+    found = lint(text, "PR006")
+    assert len(found) == 1 and "'bitwise'" in found[0].message
+    # "fwopen" is one letter from the page fdopen(3): a function of its own, not a slip.
+    assert lint(".SH DESCRIPTION\nThe stream comes from fwopen here.\n", "PR006") == []
+    # A library's name is a name: "libpcap" is no slip of "libcap".
+    assert lint(".SH DESCRIPTION\nThe capture uses libpcap here.\n", "PR006") == []
+    # Short words are names more often than slips of jargon.
+    with_manual(monkeypatch, "semop")
+    assert lint(".SH DESCRIPTION\nThe call semip waits.\n", "PR006") == []

@@ -150,7 +150,7 @@ def test_blocks_and_scopes():
 
 
 def test_scope_errors_are_reported():
-    doc = page(".RE\n.RS\n.nf\ntext\n.SH NEXT\n.fi\n.UE\n.TP\n.PP\n")
+    doc = page(".RE\n.RS\n.EX\ntext\n.SH NEXT\n.fi\n.UE\n.TP\n.PP\n")
     got = names(doc)
     for expected in ("re-without-rs", "unclosed-inset", "unclosed-nofill", "fill-already-on",
                      "link-close-without-open", "missing-tag"):
@@ -231,3 +231,10 @@ def test_numbers_that_are_no_roff_expression_are_reported_as_groff_does():
     doc = parse_text(text)
     found = [(d.line, d.message.split("'")[1]) for d in doc.diagnostics if d.name == "bad-number"]
     assert found == [(5, "+n4"), (8, "x4"), (10, "1.0in"), (12, "ENOSPC")]
+
+
+def test_a_bare_nf_ended_by_a_heading_is_accepted_but_not_at_the_end_of_the_page():
+    # groff and mandoc turn fill mode back on at .SH: the block renders as if closed.
+    assert "unclosed-nofill" not in names(page(".nf\na\n.SH NEXT\nb\n"))
+    assert "unclosed-nofill" in names(page(".nf\na\n"))
+    assert "unclosed-nofill" in names(page(".EX\na\n.SH NEXT\nb\n"))

@@ -93,7 +93,7 @@ def check_series(patch_paths: list[str], tree_spec: str | None = None, upstream_
             if upstream_spec:
                 raise
     selection = selection or Selection(extend_select=PATCH_RULES)
-    checker = Checker(selection)
+    checker = Checker(selection, fold=False)
     state: dict[str, str | None] = {}
     results: list[PatchResult] = []
     all_changes: dict[str, tuple] = {}

@@ -14,8 +14,11 @@ from .registry import UNUSED_SUPPRESSION, Selection
 class Checker:
     """Rules instantiated for one selection; reusable across pages."""
 
-    def __init__(self, selection: Selection):
+    def __init__(self, selection: Selection, fold: bool = True):
         self.selection = selection
+        # Folding (lint.rules.folding) is for reading a whole page; a patch
+        # review wants every place, to keep those the patch introduced.
+        self.fold = fold
         self.rules = [cls() for cls in selection.rules()]
         self.line_rules = [r for r in self.rules if hasattr(r, "check_line")]
         self.finishers = [r for r in self.rules if hasattr(r, "finish")]
@@ -52,6 +55,7 @@ class Checker:
         frees it at once: left to the cyclic collector, trees of this size cost
         a fifth of the lint time in collections."""
         ctx = LintContext(doc, self.selection.severities)
+        ctx.fold = self.fold
         order: list = []
         for rule in self.starters:
             rule.start(ctx)

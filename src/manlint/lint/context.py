@@ -75,6 +75,7 @@ class LintContext:
         self.path = doc.source.path
         self.diagnostics: list[Diagnostic] = []
         self.severities = severities or {}
+        self.fold = True  # whether rules may fold many findings into one (folding.fold)
         self._terms: dict[str, str] | None = None
         self._running: list | None = None
         self._prose: tuple | None = None

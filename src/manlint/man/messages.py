@@ -27,8 +27,11 @@ MESSAGES = [
     MessageDef("MN021", "re-without-rs", W, ".RE without an open .RS",
                "There is no inset to close; groff ignores the request.\n\nFix: delete the .RE."),
     MessageDef("MN022", "unclosed-nofill", W, ".{macro} at line {start} is not closed by .{end} before {where}",
-               "A no-fill or example block is not ended by its closing macro; groff fills again at the "
-               "next .SH, so the rest of the block may render filled.\n\nExample: '.EX' ... '.SH'.\n"
+               "An example block is not ended by .EE before the next heading, or a no-fill block "
+               "by .fi before the end of the page.  groff and mandoc fill again at a heading, so "
+               "a bare .nf that a heading ends is accepted (old pages end SYNOPSIS that way); "
+               "an .EX left open there is reported, as its .EE is missing.\n\n"
+               "Example: '.EX' ... '.SH'.\n"
                "Fix: add '.EE' (or '.fi') at the end of the block."),
     MessageDef("MN023", "fill-already-on", S, ".{macro} while fill mode is already on",
                "There is no no-fill block to end (mandoc: 'fill mode already enabled, skipping').\n\n"

@@ -161,6 +161,12 @@ class ManParser(InlineBuilder):
                                      origin=node.origin, macro=node.macro, start=node.line, end=end)
         if self.nofill is not None:
             start = self.nofill_start or self.nofill
+            # A heading turns fill mode back on in groff and mandoc alike, and
+            # old pages end SYNOPSIS so: a bare .nf closed by a heading renders
+            # as if closed by .fi.  (.EX is reported: its .EE also ends the font.)
+            if start.macro == "nf" and where != "the end of the page":
+                self.nofill = self.nofill_start = None
+                return
             self.reporter.report("unclosed-nofill", start.source, start.line, start.col,
                                  origin=start.origin, macro=start.macro, start=start.line,
                                  end=NOFILL_OPEN.get(start.macro, "fi"), where=where)

@@ -27,6 +27,8 @@ def fold(ctx, rule, start: int, limit: int = LIMIT) -> None:
     (``LIMIT`` by default, ``HABIT`` for page-wide conventions; 1 folds
     every repetition).
     """
+    if not ctx.fold:
+        return
     found = ctx.diagnostics[start:]
     mine = [d for d in found if d.code == rule.code]
     if len(mine) <= limit:

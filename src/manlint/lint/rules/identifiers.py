@@ -37,16 +37,25 @@ def known_pages(path: str) -> dict[str, str]:
 def known_functions(path: str):
     """Names with a page in section 2 or 3 (system calls and library functions)
     in the tree ``path`` belongs to or in the system's manual (supports ``in``)."""
+    return _names_with_page(path, "23")
+
+
+def known_page_names(path: str):
+    """Names with a page in any section, of the tree ``path`` belongs to or of the system's manual."""
+    return _names_with_page(path, "123456789")
+
+
+def _names_with_page(path: str, sections: str):
     folder = os.path.dirname(path)
-    functions = _FUNCTIONS.get(folder)  # asked for every page: by folder, not by index
-    if functions is None:
+    names = _NAMES.get((folder, sections))  # asked for every page: by folder, not by index
+    if names is None:
         from ...man.parser import tree_root
         from ...world.pages import page_index
-        functions = _FUNCTIONS[folder] = page_index(tree_root(path)).names_in("23")
-    return functions
+        names = _NAMES[folder, sections] = page_index(tree_root(path)).names_in(sections)
+    return names
 
 
-_FUNCTIONS: dict[str, object] = {}
+_NAMES: dict[tuple[str, str], object] = {}
 
 
 def close_names(name: str, known, inner: bool = False) -> list[str]:

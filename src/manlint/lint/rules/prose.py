@@ -154,8 +154,10 @@ def preferred_terms() -> tuple[re.Pattern | None, dict[str, str], tuple[str, ...
     checked = [t for t in data.get("term", []) if not t.get("keep")]
     if not checked:
         return None, {}, None
-    literal = all(re.fullmatch(r"[\w ',-]+", t["pattern"]) for t in checked)
-    anchors = tuple(t["pattern"] for t in checked) if literal else None
+    # A term that is a pattern names the literal text any match holds ("anchor").
+    texts = [t.get("anchor", t["pattern"]) for t in checked]
+    literal = all(re.fullmatch(r"[\w .',-]+", a) for a in texts)
+    anchors = tuple(texts) if literal else None
     alternatives = "|".join(f"(?P<t{k}>{t['pattern']})" for k, t in enumerate(checked))
     uses = {f"t{k}": t["use"] for k, t in enumerate(checked)}
     return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), uses, anchors

@@ -65,10 +65,12 @@ class UnformattedConstant(Rule):
 
     man-pages(7): constants, flags and errno values are set in bold
     (".B MAP_FIXED"); in plain text they are easy to miss and hard to search.
-    A term left plain three or more times is reported once, at the first.
+    Terms on one line are one finding, fixed together.  A term left plain
+    three or more times is reported once, at the first, and a page with
+    plain terms on more than five lines is one finding (with a fix for all).
     """
     code, name, severity = "MP015", "unformatted-constant", Severity.WARNING
-    message = "{term} in running text should be bold: .B {term}"
+    message = "{message}"
     bad = "Similar to MAP_FIXED with respect to the address.\n"
     good = "Similar to\n.B MAP_FIXED\nwith respect to the address.\n"
 
@@ -78,6 +80,7 @@ class UnformattedConstant(Rule):
         errnos = errno_names()
         terms = ctx.terms
         first = len(ctx.diagnostics)
+        found = []  # (line, raw, node, [(index, term)])
         repeats: dict[str, int] = {}
         for lineno, raw, tl in ctx.running_matching(_MAY_HOLD_TERM):
             if raw[:1] in (" ", "\t"):
@@ -96,30 +99,50 @@ class UnformattedConstant(Rule):
             # The line-wide exclusions cost more than the search: only for lines with a hit.
             if not hits or _CODE_OPERATOR.search(raw) or ctx.section_name(tl) == "NAME":
                 continue  # C expressions are code set by hand; NAME lists names
-            for index, term in hits:
+            hits.sort()
+            for _index, term in hits:
                 repeats[term] = repeats.get(term, 0) + 1
-                self._hit(ctx, lineno, raw, index, term, tl)
-        if sum(repeats.values()) <= LIMIT and any(n >= _HABIT_TERM for n in repeats.values()):
-            # A term left plain again and again is one habit, not N slips: one finding, at the first.
-            kept, seen = [], set()
-            for d in ctx.diagnostics[first:]:
-                term = d.message.partition(" ")[0] if d.code == self.code else ""
-                n = repeats.get(term, 0)
-                if n >= _HABIT_TERM:
-                    if term in seen:
-                        continue
-                    seen.add(term)
-                    d.message += f" (and {n - 1} more times)"
-                kept.append(d)
-            ctx.diagnostics[first:] = kept
-        fold(ctx, self, first)  # an old page that never sets constants in bold: one finding
+            found.append((lineno, raw, tl, hits))
+        # A term left plain again and again is one habit, not N slips: one
+        # finding, at the first (unless the page is folded as a whole below).
+        habit = (sum(repeats.values()) <= LIMIT
+                 and {t for t, n in repeats.items() if n >= _HABIT_TERM}) or set()
+        reported: set[str] = set()
+        for lineno, raw, tl, hits in found:
+            hits = [(i, t) for i, t in hits if t not in habit or t not in reported]
+            if hits:
+                reported.update(t for _i, t in hits)
+                self._report_line(ctx, lineno, raw, tl, hits, {t: repeats[t] for _i, t in hits if t in habit})
+        # An old page that never sets constants in bold: one finding.  Lines,
+        # not terms, are counted, and five already show the habit.
+        fold(ctx, self, first, _HABIT_LINES)
 
-    def _hit(self, ctx, lineno, raw, index, term, node):
-        fix = split_term_fix(ctx, lineno, raw, index, index + len(term), "B")
-        ctx.report(self, lineno, index + 1, index + 1 + len(term), fix, node=node, term=term)
+    def _report_line(self, ctx, lineno, raw, node, hits, habits):
+        """One finding for the line, however many terms it leaves plain: they are one edit."""
+        edits, last = [], -1
+        for index, term in hits:
+            fix = split_term_fix(ctx, lineno, raw, index, index + len(term), "B")
+            if fix is None or fix.edits[0].col <= last:
+                edits = None  # an unsafe or overlapping split: edited by hand
+                break
+            edits.extend(fix.edits)
+            last = fix.edits[-1].end_col
+        names = [t for _i, t in hits]
+        fix = Fix("set " + ", ".join(names) + " with .B", tuple(edits)) if edits else None
+        macros = ", ".join(".B " + t for t in dict.fromkeys(names))
+        distinct = list(dict.fromkeys(names))
+        listed = distinct[0] if len(distinct) == 1 else ", ".join(distinct[:-1]) + " and " + distinct[-1]
+        message = f"{listed} in running text should be bold: {macros}"
+        if habits:
+            message += " (and " + ", ".join(
+                f"{n - 1} more times" if len(habits) == 1 and len(names) == 1 else f"{t} {n - 1} more times"
+                for t, n in habits.items()) + ")"
+        index, term = hits[0]
+        ctx.report(self, lineno, index + 1, index + 1 + len(term), fix, node=node, message=message)
 
 
 _HABIT_TERM = 3
+_HABIT_LINES = 5
 _IN_CODE = re.compile(r"(?:\w\(|[<>=])\s*$")
 _CODE_OPERATOR = re.compile(r"[!=<>]=|&&|\|\||->")
 _ATTACHED_OK = re.compile(r"[(\[{<'`,.;:!?)\]}>/*=+-]*")

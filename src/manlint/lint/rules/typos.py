@@ -9,6 +9,7 @@ from ...man import nodes as N
 from ...spelling import _edits1, english_words, known_words
 from ..rule import Rule, register
 from ...world.vocabulary import manual_vocabulary
+from .identifiers import known_page_names
 from .prose import accepted_spellings, misspellings
 
 # A lowercase word of four letters or more standing alone in roman prose
@@ -48,6 +49,8 @@ def _slip(typed: str, meant: str, at_ends: bool) -> bool:
             or (typed[:1] == "i" and typed[1:] == meant) or (typed[-1:] == "i" and typed[:-1] == meant))
 
 
+# A slip of the manual's jargon is judged on longer words only: short ones are names.
+_JARGON_MIN = 6
 _PAGE_REF = re.compile(r" ?\(\d").match  # "rdate (1)": a page's name
 # Words of comments must be longer: notes abbreviate ("defn") and use slang ("grok").
 _COMMENT_MIN = 5
@@ -196,6 +199,13 @@ class TypingSlip(Rule):
             if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1:
                 continue  # a line holding two unknown words is a list of names, not prose with a slip
             close = sorted({e for e in _edits1(word) if e in common and _slip(word, e, bool(vocabulary))})
+            if not close and vocabulary and len(word) >= _JARGON_MIN and not word.startswith("lib"):
+                # A slip of the manual's own jargon ("biwise", "semznt"), unless the
+                # meant word names a page ("fwopen" and "fdprintf" are functions of
+                # their own) or the word names a library ("libpcap").
+                pages = known_page_names(ctx.path)
+                close = sorted({e for e in _edits1(word) if e in vocabulary and e[:1] == word[:1]
+                                and e[-1:] == word[-1:] and e not in pages})
             if not close or _british(word, words):
                 continue
             end = col + len(word)

@@ -1,0 +1,161 @@
+"""Parentheses that do not pair up within a paragraph of running text."""
+
+from __future__ import annotations
+
+import re
+
+from ...diagnostics import Severity
+from ...man import nodes as N
+from ..rule import Rule, register
+from .folding import HABIT, fold
+
+# What looks like a parenthesis but is none: a smiley, a quoted character
+# ("'('"), a roff escape that a page about roff shows ("\(em", "\*(lq", "\n(xx").
+_NOT_PAREN = re.compile(r"""[:;]-\)|['"`][()\[\]]['"`]|\\[*nf$]?\(""")
+# A parenthesis standing alone between words ("ESC ( B", "the ( flag") is a
+# character named, unless one of the same kind pairs with it ("( 25 )").
+_ALONE = re.compile(r"(?:^|(?<=\S\s))([()\[\]])(?=\s\S)")
+_PARTNER = {"(": ")", "[": "]", ")": "(", "]": "["}
+# A list label ("1)", "b)", "iv)" standing as a word): no parenthesis when none is open.
+_LABEL = re.compile(r"(?:\d{1,2}|[A-Za-z]|[ivx]{2,4})$")
+_CODE_BRACKETS = re.compile(r"[\[\]]|\\[()]")
+_PARENS = re.compile(r"[()\[\]]")
+
+
+def _line_text(node) -> str:
+    """The line's text, square brackets kept only in roman (an interval's
+    "[0, 1)"): in bold and italic they are syntax ("[!a-]", "[options]"), as
+    are escaped parentheses (the regular expression "\\(b\\)")."""
+    return "".join(c.plain if type(c) is N.Reference or c.font == "R" else _CODE_BRACKETS.sub("_", c.plain)
+                   for c in node.children if type(c) in (N.Text, N.Reference))
+
+
+def _column(raw: str, char: str, nth: int, plain_count: int) -> int:
+    """1-based column of the nth ``char`` of the line when the source shows
+    the same number of them as the text; else the line's start."""
+    if raw.count(char) != plain_count:
+        return 1
+    pos = -1
+    for _ in range(nth + 1):
+        pos = raw.find(char, pos + 1)
+    return pos + 1
+
+
+@register
+class UnbalancedParenthesis(Rule):
+    """A parenthesis in running text opens and is never closed, or closes one that never opened.
+
+    An aside that was edited loses its closing parenthesis (".BR longjmp ()."
+    where ".BR longjmp ())." was meant) or keeps one too many ("(see
+    below))").  Parentheses are paired within a paragraph (or a list entry's
+    tag, or its body), in roman text only: bold and italic words are names and
+    code.  No-fill blocks, tables and SYNOPSIS are code and are not read.
+    List labels ("1)", "b)"), smileys, quoted characters ("'('") and square
+    brackets that pair with a parenthesis (the interval "[0, 1)") are no
+    parentheses.
+    """
+    code, name, severity = "PR007", "unbalanced-parenthesis", Severity.WARNING
+    message = "{problem}"
+    bad = ("The call fails (see\n"
+           ".BR errno (3).\n")
+    good = ("The call fails (see\n"
+            ".BR errno (3)).\n")
+
+    def visit_Document(self, node, ctx):
+        nofill, source = ctx.nofill_lines, ctx.source
+        synopsis = ctx.doc.section("SYNOPSIS")
+        # Lines a page macro expands to count too: their parentheses pair with the page's.
+        lines = [n for cls in (N.TextLine, N.FontMacro) for n in ctx.of_type(cls)
+                 if n.source is source and n.line not in nofill]
+        if not lines or ctx.generated:
+            return  # a generated page is fixed in its generator's input
+        lines.sort(key=lambda n: n.line)
+        groups: dict[int, list] = {}
+        for n in lines:
+            parent = n.parent
+            while type(parent) is N.Link:  # ".UR ... .UE )": the link is part of its paragraph
+                parent = parent.parent
+            groups.setdefault(id(parent), []).append(n)
+        # An aside may run over a paragraph break ("(Similar problems ...
+        # .PP ... list.)"): what stays open is carried to the next paragraphs
+        # of the same section, and reported when the section ends.
+        first = len(ctx.diagnostics)
+        opened: list[tuple] = []
+        section = None
+        for group in groups.values():
+            parent = group[0].parent
+            while type(parent) is N.Link:
+                parent = parent.parent
+            if type(parent) in (N.TableCell, N.Document) or (synopsis is not None and _inside(parent, synopsis)):
+                continue
+            here = _section_of(parent)
+            if here is not section:
+                self._report_open(opened, ctx)
+                opened, section = [], here
+            self._pair(group, opened, ctx)
+        self._report_open(opened, ctx)
+        # A page that drops closing parentheses again and again (an aside
+        # copied from entry to entry) is one finding, fixed in one go.
+        fold(ctx, self, first, HABIT)
+
+    def _pair(self, group, opened: list[tuple], ctx):
+        """Pair the group's parentheses, pushing what opens onto ``opened``
+        (char, node, nth of that char on its line, count on the line)."""
+        for n in group:
+            text = _line_text(n)
+            if "(" not in text and ")" not in text:
+                continue
+            text = _NOT_PAREN.sub(lambda m: " " * len(m.group()), text)
+            text = _ALONE.sub(_named_character, text)
+            counts = {"(": text.count("("), ")": text.count(")")}
+            seen = {"(": 0, ")": 0, "[": 0, "]": 0}
+            for m in _PARENS.finditer(text):
+                ch = m.group()
+                nth = seen[ch]
+                seen[ch] += 1
+                if ch in "([":
+                    opened.append((ch, n, nth, counts.get(ch, 0)))
+                elif opened and (ch == ")" or opened[-1][0] == "["):
+                    opened.pop()  # ")" closes a "[" too: the interval "[0, 1)"
+                elif ch == "]":
+                    continue  # no "[" open: a character ("`[!]a-]'")
+                elif ch == ")" and n.origin is None and not _is_label(text, m.start()):
+                    raw = ctx.lines[n.line - 1]
+                    ctx.report(self, n.line, _column(raw, ")", nth, counts[")"]), node=n,
+                               problem="')' closes no '(' of this paragraph")
+
+    def _report_open(self, opened: list[tuple], ctx):
+        for ch, n, nth, count in opened:
+            if ch == "(" and n.origin is None:
+                raw = ctx.lines[n.line - 1]
+                ctx.report(self, n.line, _column(raw, "(", nth, count), node=n,
+                           problem="'(' is not closed in this paragraph")
+
+
+def _named_character(m) -> str:
+    """A blank for a lone parenthesis that no lone one of the other kind answers on its line."""
+    text, at, ch = m.string, m.start(1), m.group(1)
+    if ch in "([":
+        paired = " " + _PARTNER[ch] in text[at:]
+    else:
+        paired = _PARTNER[ch] + " " in text[:at]
+    return m.group() if paired else " "
+
+
+def _is_label(text: str, end: int) -> bool:
+    label = _LABEL.search(text, 0, end)
+    return label is not None and (label.start() == 0 or text[label.start() - 1].isspace())
+
+
+def _section_of(node):
+    while node is not None and type(node) not in (N.Section, N.Document):
+        node = node.parent
+    return node
+
+
+def _inside(node, ancestor) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
