@@ -53,3 +53,13 @@ def test_a_page_that_drops_parentheses_throughout_is_one_finding():
     body = "".join(f"Item {k} is measured in ticks (divide by\n.IR hz .\n.PP\n" for k in range(5))
     found = lint(body)
     assert len(found) == 1 and "4 more" in found[0].message
+
+
+def test_parentheses_that_count_even_but_pair_wrongly_are_found():
+    found = lint("(This is set at compile time.)\nSee the ramdisk\nsetup), in the file\n.RI ( ramdisk.txt\nin old kernels.\n")
+    assert [d.line for d in found] == [7, 8]
+
+
+def test_a_glyph_escape_does_not_hide_a_stray_parenthesis():
+    found = lint("It is a bad idea\\(emthe system knows.\nSee the\nsetup), in the file.\n")
+    assert [d.line for d in found] == [7]

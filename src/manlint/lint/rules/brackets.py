@@ -62,13 +62,18 @@ class UnbalancedParenthesis(Rule):
             ".BR errno (3)).\n")
 
     def visit_Document(self, node, ctx):
-        nofill, source = ctx.nofill_lines, ctx.source
-        synopsis = ctx.doc.section("SYNOPSIS")
-        # Lines a page macro expands to count too: their parentheses pair with the page's.
-        lines = [n for cls in (N.TextLine, N.FontMacro) for n in ctx.of_type(cls)
-                 if n.source is source and n.line not in nofill]
-        if not lines or ctx.generated:
+        if ctx.generated:
             return  # a generated page is fixed in its generator's input
+        nofill, source = ctx.nofill_lines, ctx.source
+        # Only lines with a parenthesis in the source take part (most have none);
+        # lines a page macro expands to count too: their parentheses pair with the page's.
+        with_parens = {k for k, raw in enumerate(ctx.lines, 1) if "(" in raw or ")" in raw}
+        lines = [n for cls in (N.TextLine, N.FontMacro) for n in ctx.of_type(cls)
+                 if (n.line in with_parens or n.origin is not None) and n.source is source
+                 and n.line not in nofill]
+        if not lines:
+            return
+        synopsis = ctx.doc.section("SYNOPSIS")
         lines.sort(key=lambda n: n.line)
         groups: dict[int, list] = {}
         for n in lines:
@@ -82,7 +87,17 @@ class UnbalancedParenthesis(Rule):
         first = len(ctx.diagnostics)
         opened: list[tuple] = []
         section = None
+        source_lines = ctx.lines
         for group in groups.values():
+            if not opened:
+                # Most paragraphs pair their parentheses plainly: counted in the
+                # source at C speed, they need no closer look.
+                raw = "".join([source_lines[n.line - 1] for n in group])
+                if "\\" in raw:
+                    raw = _ESCAPE_NAME.sub("", raw)  # "\(em" holds no parenthesis of the text
+                if raw.count("(") == raw.count(")") and "[" not in raw and "]" not in raw \
+                        and _pairs_plainly(raw):
+                    continue
             parent = group[0].parent
             while type(parent) is N.Link:
                 parent = parent.parent
@@ -130,6 +145,22 @@ class UnbalancedParenthesis(Rule):
                 raw = ctx.lines[n.line - 1]
                 ctx.report(self, n.line, _column(raw, "(", nth, count), node=n,
                            problem="'(' is not closed in this paragraph")
+
+
+# What a "(" in the source can belong to besides the text: a two-character
+# escape name ("\(em", "\*(lq", "\f(CW").  "\e" and "\\" go first: "\e(" is
+# a backslash and a real parenthesis.
+_ESCAPE_NAME = re.compile(r"\\e|\\\\|\\[*nfFgkmMVY]?\(..")
+_INNERMOST = re.compile(r"\([^()]*\)")
+
+
+def _pairs_plainly(raw: str) -> bool:
+    """Whether removing innermost "(...)" pairs again and again leaves no parenthesis."""
+    while True:
+        stripped = _INNERMOST.sub("", raw)
+        if stripped == raw:
+            return "(" not in raw and ")" not in raw
+        raw = stripped
 
 
 def _named_character(m) -> str:

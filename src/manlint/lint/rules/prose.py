@@ -138,29 +138,62 @@ def spelling_fix(word: str, right: str, lineno: int, start: int, end: int) -> Fi
 
 
 @functools.lru_cache(maxsize=1)
-def preferred_terms() -> tuple[re.Pattern | None, dict[str, str], tuple[str, ...] | None]:
-    """One pattern for all checked terms (alternative ``tN`` is term N), each term's
-    replacement, and the literal strings one of which any match contains (None
-    when a term is a real pattern).
-
-    One alternation scanned once per line is many times cheaper than a
-    pattern per term, and a substring test for each literal term cheaper
-    still: most pages contain none of them.
-    """
+def _checked_terms() -> list[dict]:
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "terms.toml")
     import tomllib
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
-    checked = [t for t in data.get("term", []) if not t.get("keep")]
+    return [t for t in data.get("term", []) if not t.get("keep")]
+
+
+@functools.lru_cache(maxsize=1)
+def preferred_terms() -> tuple[re.Pattern | None, dict[str, str], tuple[str, ...]]:
+    """One pattern for all checked terms (alternative ``tN`` is term N), each term's
+    replacement, and the literal text any match of each term contains (its
+    "anchor", or the term itself).
+
+    One alternation scanned once per line is many times cheaper than a
+    pattern per term, and a substring test for each term's literal text
+    cheaper still: most pages contain none of them.
+    """
+    checked = _checked_terms()
     if not checked:
-        return None, {}, None
-    # A term that is a pattern names the literal text any match holds ("anchor").
-    texts = [t.get("anchor", t["pattern"]) for t in checked]
-    literal = all(re.fullmatch(r"[\w .',-]+", a) for a in texts)
-    anchors = tuple(texts) if literal else None
+        return None, {}, ()
+    anchors = tuple(t.get("anchor", t["pattern"]) for t in checked)
     alternatives = "|".join(f"(?P<t{k}>{t['pattern']})" for k, t in enumerate(checked))
     uses = {f"t{k}": t["use"] for k, t in enumerate(checked)}
     return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), uses, anchors
+
+
+@functools.lru_cache(maxsize=1)
+def term_patterns() -> list[re.Pattern]:
+    """Each checked term's pattern alone (group ``tN`` as in preferred_terms())."""
+    # No look-behind in front: a pattern that starts with its literal text is
+    # searched for at C speed; the word boundary before it is tested by hand.
+    return [re.compile(rf"(?P<t{k}>{t['pattern']})(?![\w-])") for k, t in enumerate(_checked_terms())]
+
+
+_WORD_CHAR = re.compile(r"[\w-]").match
+
+
+def term_matches(text: str) -> list[re.Match]:
+    """The matches of the checked terms in ``text``, in order, none overlapping
+    (at one place the term listed first wins, as in the alternation)."""
+    pattern, _uses, anchors = preferred_terms()
+    present = [k for k, a in enumerate(anchors) if a in text]
+    if not present:
+        return []
+    if len(present) > 3:
+        return list(pattern.finditer(text))
+    patterns = term_patterns()
+    found = sorted(((m.start(), k, m) for k in present for m in patterns[k].finditer(text)
+                    if not m.start() or not _WORD_CHAR(text, m.start() - 1)), key=lambda f: (f[0], f[1]))
+    kept, end = [], -1
+    for start, _k, m in found:
+        if start >= end:
+            kept.append(m)
+            end = m.end()
+    return kept
 
 
 @register
@@ -293,9 +326,8 @@ class PreferredTerm(Rule):
             return
         first = len(ctx.diagnostics)
         text, starts, spans = ctx.prose_text()
-        if anchors is not None and not any(a in text for a in anchors):
-            return
-        for m in pattern.finditer(text):
+        matches = term_matches(text)
+        for m in matches:
             use = uses[m.lastgroup]
             lineno, raw, col, tl = ctx.locate(starts, spans, m.start())
             end = col + m.end() - m.start()
