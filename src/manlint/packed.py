@@ -126,6 +126,17 @@ def cache_dir() -> str:
     return os.path.join(base, "manlint")
 
 
+def cache_file(stem: str, source: str) -> str:
+    """Where the table ``stem`` built from ``source`` (a path) is cached.
+
+    The source's path is part of the name: two installs (two venvs, a
+    developer's checkout and a system package) each keep their own table
+    instead of rebuilding a shared one every time the other ran.
+    """
+    tag = format(zlib.crc32(source.encode("utf-8", "surrogatepass")), "08x")
+    return os.path.join(cache_dir(), f"{stem}-{tag}.packed")
+
+
 def load(path: str, key: str | None) -> PackedTable | None:
     """The table stored at ``path`` if it was built for ``key`` (any key when None);
     None when absent, stale or damaged."""

@@ -40,8 +40,7 @@ def english_words(min_count: int):
     except OSError:
         return frozenset()
     key = f"{path}:{st.st_size}:{st.st_mtime_ns}" + (f":{min_count}" if min_count else "")
-    name = "words-en-v3.packed" if not min_count else f"words-en-common-{min_count}-v1.packed"
-    cache = os.path.join(packed.cache_dir(), name)
+    cache = packed.cache_file("words-en-v3" if not min_count else f"words-en-common-{min_count}-v1", path)
     table = packed.load(cache, key)
     if table is not None:
         return table

@@ -60,3 +60,14 @@ def test_header_index_notices_a_new_header(tmp_path):
     headers._LOADED.clear()
     assert "MAP_SHARED_VALIDATE" in headers.load_index(str(root), cache)
     headers._LOADED.clear()
+
+
+def test_tables_of_two_installs_are_cached_apart(tmp_path, monkeypatch):
+    # Two venvs with their own codespell must not rebuild one shared table in turn.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    one = packed.cache_file("codespell-v2", "/venv-a/lib/codespell_lib/data/dictionary.txt")
+    two = packed.cache_file("codespell-v2", "/venv-b/lib/codespell_lib/data/dictionary.txt")
+    assert one != two and os.path.dirname(one) == os.path.dirname(two) == str(tmp_path / "manlint")
+    packed.store(one, {"teh": "the"}, "key-a")
+    packed.store(two, {"teh": "the"}, "key-b")
+    assert packed.load(one, "key-a") is not None and packed.load(two, "key-b") is not None

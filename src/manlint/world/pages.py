@@ -9,7 +9,6 @@ import difflib
 import functools
 import os
 import subprocess
-import zlib
 
 _SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".Z")
 
@@ -64,8 +63,7 @@ def _cached_scan(root: str) -> dict[str, str]:
     from .. import packed
     dirs = _section_dirs(root)
     stamp = _stamp(root, dirs)
-    name = "pages-" + format(zlib.crc32(root.encode("utf-8", "surrogatepass")), "08x") + ".packed"
-    path = os.path.join(packed.cache_dir(), name)
+    path = packed.cache_file("pages", root)
     table = packed.load(path, stamp)
     if table is None:
         found: dict[str, set[str]] = {}

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import zlib
 
 from ..roff.decode import read_bytes
 from .pages import _section_dirs, _stamp, system_manpath
@@ -61,9 +60,7 @@ def manual_vocabulary():
     if not dirs:
         return frozenset()
     stamp = "vocabulary-v1:" + _stamp("", dirs)
-    where = "\n".join(dirs).encode("utf-8", "surrogatepass")
-    name = "vocabulary-" + format(zlib.crc32(where), "08x") + ".packed"
-    path = os.path.join(packed.cache_dir(), name)
+    path = packed.cache_file("vocabulary", "\n".join(dirs))
     table = packed.load(path, stamp)
     if table is None:
         table = packed.store(path, dict.fromkeys(scan(dirs), ""), stamp)

@@ -46,7 +46,7 @@ def misspellings():
     except OSError:
         return {}
     key = f"{path}:{st.st_size}:{st.st_mtime_ns}"
-    cache = os.path.join(packed.cache_dir(), "codespell-v2.packed")
+    cache = packed.cache_file("codespell-v2", path)
     table = packed.load(cache, key)
     if table is not None:
         return table
