@@ -204,8 +204,9 @@ class TypingSlip(Rule):
                 # meant word names a page ("fwopen" and "fdprintf" are functions of
                 # their own) or the word names a library ("libpcap").
                 pages = known_page_names(ctx.path)
-                close = sorted({e for e in _edits1(word) if e in vocabulary and e[:1] == word[:1]
-                                and e[-1:] == word[-1:] and e not in pages})
+                first, last = word[0], word[-1]
+                close = sorted({e for e in _edits1(word) if e[:1] == first and e[-1:] == last
+                                and e in vocabulary and e not in pages})
             if not close or _british(word, words):
                 continue
             end = col + len(word)
