@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
 import zlib
 
@@ -15,10 +16,38 @@ MAX_INPUT_BYTES = 64 << 20
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def read_limited(path: str, limit: int) -> bytes:
+    """The file's bytes, at most ``limit`` of them.
+
+    Read as the file's size says, with os calls: ``open(path).read(limit)``
+    allocated ``limit`` bytes (64 MiB) for every page before shrinking them,
+    and the file object asked whether the file is a terminal and where it
+    stands, three system calls a page more.
+    """
+    fd = os.open(path, os.O_RDONLY | _CLOEXEC)
+    try:
+        size = os.fstat(fd).st_size
+        # A regular file is read in one call; a pipe or a file that grows, in chunks.
+        want = min(size, limit) + 1 if size else 1 << 16
+        parts, got = [], 0
+        while got < limit:
+            chunk = os.read(fd, min(want, limit - got))
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+            want = 1 << 16
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_bytes(path: str) -> bytes:
     """Read a page from disk, gunzipping .gz (and gzip-magic) files."""
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_INPUT_BYTES + 1)
+    data = read_limited(path, MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
         raise OSError(f"larger than {MAX_INPUT_BYTES} bytes; not read")
     if data[:2] == b"\x1f\x8b":

@@ -14,12 +14,12 @@ and never parsed: it becomes an alias in the site.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import re
-import zlib
 from dataclasses import dataclass
+
+from ..roff.decode import read_bytes
 
 # manN, with N a digit or 'n' and an optional suffix (man3p, mann, man8x)
 _SECTION_DIR = re.compile(r"^man([0-9n][0-9a-z]*)$")
@@ -60,15 +60,9 @@ def digest_bytes(data: bytes) -> str:
 
 
 def read_page_bytes(path: str) -> bytes:
-    """The bytes of a page, gunzipped when it is compressed."""
-    with open(path, "rb") as fh:
-        data = fh.read()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise OSError(f"cannot decompress: {exc}") from None
-    return data
+    """The bytes of a page, gunzipped when it is compressed (and bounded in
+    size, as every page manlint reads)."""
+    return read_bytes(path)
 
 
 def so_target(data: bytes) -> str | None:

@@ -349,8 +349,10 @@ def write_text(path: str, text: str, fresh: bool = False) -> None:
             return write_text(path, text, fresh)
         else:
             try:
-                with open(fd, "wb") as fh:
-                    fh.write(data)
+                try:
+                    _write_all(fd, data)
+                finally:
+                    os.close(fd)
             except BaseException:
                 try:
                     os.unlink(path)
@@ -370,6 +372,13 @@ def write_text(path: str, text: str, fresh: bool = False) -> None:
         fh.write(data)
     os.replace(tmp, path)
     return None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until all is written (no file object: no terminal test, no seek)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
