@@ -48,11 +48,15 @@ class UnbalancedParenthesis(Rule):
     An aside that was edited loses its closing parenthesis (".BR longjmp ()."
     where ".BR longjmp ())." was meant) or keeps one too many ("(see
     below))").  Parentheses are paired within a paragraph (or a list entry's
-    tag, or its body), in roman text only: bold and italic words are names and
-    code.  No-fill blocks, tables and SYNOPSIS are code and are not read.
-    List labels ("1)", "b)"), smileys, quoted characters ("'('") and square
-    brackets that pair with a parenthesis (the interval "[0, 1)") are no
-    parentheses.
+    tag, or its body), in every font; an aside left open at a paragraph's end
+    may close in a later paragraph of the same section.  No-fill blocks,
+    tables and SYNOPSIS are code and are not read, nor are generated pages.
+    Not parentheses: list labels ("1)", "b)"), smileys, quoted characters
+    ("'('"), a parenthesis standing alone between words ("ESC ( B"), roff
+    escape names shown in the text ("\\(em"), and escaped ones in bold or
+    italic (the regular expression "\\(b\\)").  A square bracket in roman
+    text may pair with a parenthesis (the interval "[0, 1)").  A page with
+    more than three findings gets one, with the count.
     """
     code, name, severity = "PR007", "unbalanced-parenthesis", Severity.WARNING
     message = "{problem}"

@@ -133,9 +133,12 @@ class TypingSlip(Rule):
     in the page, stand outside a quotation and be the only unknown word on
     its line (a line of them is a list of names).  The slip keeps the first
     and last letters, except for a lost first letter ("xisted") and a stray
-    "i" (vi's insert key: "ithe", "threadi").  British spellings are left to
-    other checks.  Without an installed manual (no vocabulary) comments are
-    not read and the slip must keep both ends.
+    "i" (vi's insert key: "ithe", "threadi").  A word of six letters or more
+    may also be a slip of the manual's own jargon ("biwise" for "bitwise",
+    both ends kept), unless the word it would be names a page ("fwopen" is
+    no slip of fdopen) or the word names a library ("libpcap").  British
+    spellings are left to other checks.  Without an installed manual (no
+    vocabulary) comments are not read and the slip must keep both ends.
     """
     code, name, severity = "PR006", "typing-slip", Severity.WARNING
     message = "{word!r} is not a known word; did you mean {suggestion}?"
