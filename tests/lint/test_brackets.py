@@ -63,3 +63,24 @@ def test_parentheses_that_count_even_but_pair_wrongly_are_found():
 def test_a_glyph_escape_does_not_hide_a_stray_parenthesis():
     found = lint("It is a bad idea\\(emthe system knows.\nSee the\nsetup), in the file.\n")
     assert [d.line for d in found] == [7]
+
+
+def lint_rule(body: str, code: str) -> list:
+    doc = parse_text(HEAD + ".SH DESCRIPTION\n" + body, "frob.2")
+    return [d for d in Checker(Selection(select=[code])).check(doc)]
+
+
+def test_a_sentences_period_inside_an_aside_is_moved_out():
+    from manlint.lint.fixes import apply_edits
+    body = "The cpuset is a hardwall cpuset (see below.)\nThen it stops.\n"
+    found = lint_rule(body, "PR008")
+    assert [(d.line, d.col) for d in found] == [(5, 43)]
+    fixed, count = apply_edits(HEAD + ".SH DESCRIPTION\n" + body, found)
+    assert count == 1 and "cpuset (see below).\nThen" in fixed
+
+
+def test_an_aside_that_is_a_sentence_or_ends_in_an_abbreviation_keeps_its_period():
+    assert lint_rule("It stops.\n(This is a sentence of its own.)\n", "PR008") == []
+    assert lint_rule("It reads pipes (sockets, FIFOs, etc.)\nand stops.\n", "PR008") == []
+    # Words follow the parenthesis on its line: not the sentence's end.
+    assert lint_rule("It reads a file (with a newline.) and stops.\n", "PR008") == []

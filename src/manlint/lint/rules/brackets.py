@@ -1,10 +1,10 @@
-"""Parentheses that do not pair up within a paragraph of running text."""
+"""Parentheses in running text: those that do not pair up within a paragraph, and a sentence's period left inside an aside."""
 
 from __future__ import annotations
 
 import re
 
-from ...diagnostics import Severity
+from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ..rule import Rule, register
 from .folding import HABIT, fold
@@ -194,3 +194,39 @@ def _inside(node, ancestor) -> bool:
             return True
         node = node.parent
     return False
+
+
+# "... cpuset (see below.)": an aside that opens inside a sentence (after a
+# lowercase word or a comma) and ends its line with a period of its own,
+# where the sentence's period belongs after the parenthesis.  Abbreviations ending the
+# aside keep theirs ("(pipes, FIFOs, etc.)").
+_PERIOD_INSIDE = re.compile(
+    r"(?<=[a-z,] )\((?![^()\0]*\b(?:etc|al|e\.g|i\.e|vs|approx|ca)\.\))[^()\0]{0,60}[a-z](\.)\)(?=[ \t]*(?:\0|$))")
+
+
+@register
+class PeriodInsideAside(Rule):
+    """An aside in the middle of a sentence ends with a period inside its parentheses.
+
+    "The cpuset is a hardwall cpuset (see below.)": the aside is part of
+    the sentence, so the sentence's period goes after the closing
+    parenthesis.  A parenthesis that holds a sentence of its own starts
+    after a period and keeps its period inside; an abbreviation that ends
+    the aside ("etc.") keeps its own.  The fix moves the period out.
+    """
+    code, name, severity = "PR008", "period-inside-aside", Severity.WARNING
+    message = "the sentence's period belongs after the parenthesis: '{aside}.'"
+    bad = "The cpuset is a hardwall cpuset (see below.)\n"
+    good = "The cpuset is a hardwall cpuset (see below).\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        text, starts, spans = ctx.prose_text()
+        if ".)" not in text:
+            return
+        for m in _PERIOD_INSIDE.finditer(text):
+            lineno, raw, col, tl = ctx.locate(starts, spans, m.start(1))
+            if raw[col:col + 2] != ".)":
+                continue  # an escape between: the columns do not map
+            fix = Fix("move the period after the parenthesis", (Edit(lineno, col + 1, lineno, col + 3, ")."),))
+            ctx.report(self, lineno, col + 1, col + 3, fix, node=tl, aside=m.group(0)[:-2] + ")")
