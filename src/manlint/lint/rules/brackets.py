@@ -79,12 +79,12 @@ class UnbalancedParenthesis(Rule):
             return
         synopsis = ctx.doc.section("SYNOPSIS")
         lines.sort(key=lambda n: n.line)
-        groups: dict[int, list] = {}
+        groups: dict[int, tuple] = {}  # the paragraph's id: (paragraph, its lines)
         for n in lines:
             parent = n.parent
             while type(parent) is N.Link:  # ".UR ... .UE )": the link is part of its paragraph
                 parent = parent.parent
-            groups.setdefault(id(parent), []).append(n)
+            groups.setdefault(id(parent), (parent, []))[1].append(n)
         # An aside may run over a paragraph break ("(Similar problems ...
         # .PP ... list.)"): what stays open is carried to the next paragraphs
         # of the same section, and reported when the section ends.
@@ -92,7 +92,7 @@ class UnbalancedParenthesis(Rule):
         opened: list[tuple] = []
         section = None
         source_lines = ctx.lines
-        for group in groups.values():
+        for parent, group in groups.values():
             if not opened:
                 # Most paragraphs pair their parentheses plainly: counted in the
                 # source at C speed, they need no closer look.
@@ -102,9 +102,6 @@ class UnbalancedParenthesis(Rule):
                 if raw.count("(") == raw.count(")") and "[" not in raw and "]" not in raw \
                         and _pairs_plainly(raw):
                     continue
-            parent = group[0].parent
-            while type(parent) is N.Link:
-                parent = parent.parent
             if type(parent) in (N.TableCell, N.Document) or (synopsis is not None and _inside(parent, synopsis)):
                 continue
             here = _section_of(parent)
@@ -114,7 +111,7 @@ class UnbalancedParenthesis(Rule):
             self._pair(group, opened, ctx)
         self._report_open(opened, ctx)
         # A page that drops closing parentheses again and again (an aside
-        # copied from entry to entry) is one finding, fixed in one go.
+        # copied from entry to entry) is one finding, with the count.
         fold(ctx, self, first, HABIT)
 
     def _pair(self, group, opened: list[tuple], ctx):
