@@ -141,3 +141,19 @@ def test_a_patch_review_sees_every_place_unfolded():
     doc = parse_text(HEAD + ".SH DESCRIPTION\n" + body, "frob.2")
     found = [d for d in Checker(Selection(select=["MP005"]), fold=False).check(doc)]
     assert len(found) == 12 and not any("more in this page" in d.message for d in found)
+
+
+def test_punctuation_alone_on_a_bold_turn_is_joined_to_the_roman_argument():
+    body = "See\n.BR prctl (2) .\nAnd\n.RB ( O_NONBLOCK ) , then\n"
+    found = lint(".SH DESCRIPTION\n" + body, "MP043")
+    assert [(d.line, "bold" in d.message) for d in found] == [(6, True), (8, True)]
+    assert found[0].fix is not None and found[1].fix is None  # a middle argument: by hand
+    fixed, count = apply_edits(HEAD + ".SH DESCRIPTION\n" + body, found)
+    assert count == 1 and "\n.BR prctl (2).\n" in fixed
+
+
+def test_code_paths_and_roman_punctuation_are_not_punctuation_out_of_font():
+    body = ('.BR fcntl( "..., " F_DUPFD ", ..." )\n.IR . " and " .. " ;"\n'
+            ".IR /sys/class c : b : t\n.BR mmap (2),\n.IR foo , bar .\n")
+    assert lint(".SH DESCRIPTION\n" + body, "MP043") == []
+    assert lint('.SH SYNOPSIS\n.BR "struct cmsghdr *" cmsg );\n', "MP043") == []

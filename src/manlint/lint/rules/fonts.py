@@ -136,6 +136,61 @@ class PunctuationInAlternatingArgument(Rule):
             return
 
 
+# An argument that is a sentence's punctuation only: ".BR prctl (2) ." sets its
+# period in bold.  Not ")" (".BR fcntl( ... )": the call's parenthesis is code),
+# ":" (".IR c : b : t" is a path) or ".." (a directory).
+_PUNCT_ONLY = re.compile(r"(?!\.\.)[.,;!?]+")
+
+
+@register
+class PunctuationArgumentInFont(Rule):
+    """An argument of punctuation alone falls on the bold or italic turn of an alternating macro.
+
+    ".BR prctl (2) ." alternates bold, roman, bold: the period comes out in
+    bold.  Punctuation after a reference or a name is roman; it goes into
+    the roman argument before it (".BR prctl (2).").  The fix joins a last
+    argument to the one before (a punctuation argument in the middle would
+    shift the fonts of the rest, and is edited by hand).  SYNOPSIS is left
+    to the prototype checks.
+    """
+    code, name, severity = "MP043", "punctuation-argument-in-font", Severity.WARNING
+    message = "{punct!r} is set in {font} by .{macro}; join it to the argument before: {joined}"
+    bad = ".BR prctl (2) .\n"
+    good = ".BR prctl (2).\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        first = len(ctx.diagnostics)
+        lines, source = ctx.lines, ctx.source
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in _ROMAN and len(fm.args) > 2 and fm.source is source and not fm.joined \
+                    and ctx.section_name(fm) != "SYNOPSIS":
+                self._check(fm, ctx, lines)
+        fold(ctx, self, first, 2)  # a page that sets punctuation apart does so throughout
+
+    def _check(self, node, ctx, lines):
+        roman = _ROMAN[node.macro]
+        last = len(node.args) - 1
+        for k, (raw, line, col) in enumerate(node.args):
+            if k == 0 or k % 2 == roman or not _PUNCT_ONLY.fullmatch(raw) or _quoted(ctx, line, col):
+                continue
+            prev_raw, prev_line, prev_col = node.args[k - 1]
+            joined = f"{prev_raw}{raw}"
+            fix = None
+            text = _macro_line(ctx, node)
+            if (k == last and text is not None and prev_line == line and not _quoted(ctx, prev_line, prev_col)
+                    and text[col - 1:col - 1 + len(raw)] == raw):
+                end = prev_col - 1 + len(prev_raw)
+                fix = ctx.replace_line_fix(f"join {raw!r} to {prev_raw!r}", line, text[:end] + text[col - 1:])
+            font = "bold" if node.macro[k % 2] == "B" else "italic"
+            before = [f'"{a}"' if _quoted(ctx, ln, c) else a for a, ln, c in node.args[:k - 1]]
+            if _quoted(ctx, prev_line, prev_col):
+                joined = f'"{joined}"'
+            ctx.report(self, line, col, col + len(raw), fix, node=node, punct=raw, font=font,
+                       macro=node.macro, joined=" ".join([f".{node.macro}", *before, joined]))
+            return
+
+
 @register
 class SingleArgumentAlternating(Rule):
     """An alternating font macro (.BR, .IR, ...) has a single argument.
