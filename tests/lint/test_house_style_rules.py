@@ -157,3 +157,17 @@ def test_code_paths_and_roman_punctuation_are_not_punctuation_out_of_font():
             ".IR /sys/class c : b : t\n.BR mmap (2),\n.IR foo , bar .\n")
     assert lint(".SH DESCRIPTION\n" + body, "MP043") == []
     assert lint('.SH SYNOPSIS\n.BR "struct cmsghdr *" cmsg );\n', "MP043") == []
+
+
+def test_a_type_run_into_its_parameter_in_synopsis_is_found_and_spaced():
+    text = '.SH SYNOPSIS\n.BI "int gsignal(int" signum );\n.SH DESCRIPTION\nText.\n'
+    found = lint(text, "MP044")
+    assert len(found) == 1 and "'intsignum'" in found[0].message
+    fixed, count = apply_edits(HEAD + text, found)
+    assert count == 1 and '.BI "int gsignal(int " signum );' in fixed
+
+
+def test_joins_meant_by_the_page_are_left_alone():
+    text = ('.SH SYNOPSIS\n.BI "int ioctl(" fd ", RND" request ", " param ");"\n'
+            '.BI "int (*" compar ")(const void *);"\n.SH DESCRIPTION\n.IR buf s\n.BI "int" fd\n')
+    assert lint(text, "MP044") == []

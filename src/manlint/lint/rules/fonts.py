@@ -191,6 +191,54 @@ class PunctuationArgumentInFont(Rule):
             return
 
 
+# A lowercase word (a C type: "int", "size_t") ending the bold part; an
+# uppercase one is a name's prefix meant to join (".BI \", RND\" request": RNDGETENTCNT).
+_WORD_END = re.compile(r"(?<![\\A-Za-z0-9_])[a-z][a-z0-9_]*$")
+_WORD_START = re.compile(r"[A-Za-z_]")
+
+
+@register
+class PrototypeWordsRunTogether(Rule):
+    """In a SYNOPSIS prototype, a type and the parameter after it run together.
+
+    ".BI \"int gsignal(int\" signum );" prints "int gsignal(intsignum);":
+    .BI puts no space between its arguments, so the bold part must end with
+    one ("int ").  Only SYNOPSIS is read, and only a lowercase word (a C
+    type) before the parameter: in running text ".IR buf s" joins on purpose,
+    and so does an uppercase prefix (".BI \", RND\" request" for the RND*
+    requests).  The fix puts the space inside the quotes.
+    """
+    code, name, severity = "MP044", "prototype-words-run-together", Severity.WARNING
+    message = "{left!r} and {right!r} print as one word {glued!r}; end {left!r} with a space"
+    bad = '.SH SYNOPSIS\n.BI "int gsignal(int" signum );\n'
+    good = '.SH SYNOPSIS\n.BI "int gsignal(int " signum );\n'
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        synopsis = ctx.doc.section("SYNOPSIS")
+        if synopsis is None:
+            return
+        source = ctx.source
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in ("BI", "IB") and len(fm.args) > 1 and fm.source is source \
+                    and synopsis.line <= fm.line <= synopsis.end_line:
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
+        for (left, line, col), (right, _l, _c) in zip(node.args, node.args[1:]):
+            if not (_WORD_END.search(left) and _WORD_START.match(right)):
+                continue
+            word = _WORD_END.search(left).group()
+            glued = word + re.match(r"[A-Za-z0-9_]+", right).group()
+            fix = None
+            text = _macro_line(ctx, node)
+            end = col - 1 + len(left)
+            if text is not None and _quoted(ctx, line, col) and text[end:end + 1] == '"':
+                fix = ctx.replace_line_fix(f"end {left!r} with a space", line, text[:end] + " " + text[end:])
+            ctx.report(self, line, col, end + 1, fix, node=node, left=left, right=right, glued=glued)
+            return
+
+
 @register
 class SingleArgumentAlternating(Rule):
     """An alternating font macro (.BR, .IR, ...) has a single argument.
