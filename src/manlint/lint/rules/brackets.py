@@ -195,10 +195,32 @@ def _inside(node, ancestor) -> bool:
 
 # "... cpuset (see below.)": an aside that opens inside a sentence (after a
 # lowercase word or a comma) and ends its line with a period of its own,
-# where the sentence's period belongs after the parenthesis.  Abbreviations ending the
-# aside keep theirs ("(pipes, FIFOs, etc.)").
-_PERIOD_INSIDE = re.compile(
-    r"(?<=[a-z,] )\((?![^()\0]*\b(?:etc|al|e\.g|i\.e|vs|approx|ca)\.\))[^()\0]{0,60}[a-z](\.)\)(?=[ \t]*(?:\0|$))")
+# where the sentence's period belongs after the parenthesis.  Abbreviations
+# ending the aside keep theirs ("(pipes, FIFOs, etc.)").  Matched from each
+# ".)" backwards: a pattern that starts with a look-behind would make re try
+# every position of the page.
+_ABBREVIATION_END = re.compile(r"\b(?:etc|al|e\.g|i\.e|vs|approx|ca)$")
+_ASIDE_MAX = 60
+
+
+def _asides_ending_with_period(text: str):
+    """(start of the "(", position of the ".") of each such aside in ``text``."""
+    at = text.find(".)")
+    while at >= 0:
+        opening = text.rfind("(", max(0, at - _ASIDE_MAX - 1), at)
+        inner = text[opening + 1:at] if opening >= 0 else ""
+        after = at + 2
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        if (opening >= 2 and inner and ")" not in inner and "\0" not in inner
+                and text[opening - 1] == " " and text[opening - 2] in _LOWER_OR_COMMA
+                and inner[-1].islower() and inner[-1].isascii() and not _ABBREVIATION_END.search(inner)
+                and (after == len(text) or text[after] == "\0")):
+            yield opening, at
+        at = text.find(".)", at + 2)
+
+
+_LOWER_OR_COMMA = frozenset("abcdefghijklmnopqrstuvwxyz,")
 
 
 @register
@@ -221,9 +243,9 @@ class PeriodInsideAside(Rule):
         text, starts, spans = ctx.prose_text()
         if ".)" not in text:
             return
-        for m in _PERIOD_INSIDE.finditer(text):
-            lineno, raw, col, tl = ctx.locate(starts, spans, m.start(1))
+        for opening, period in _asides_ending_with_period(text):
+            lineno, raw, col, tl = ctx.locate(starts, spans, period)
             if raw[col:col + 2] != ".)":
                 continue  # an escape between: the columns do not map
             fix = Fix("move the period after the parenthesis", (Edit(lineno, col + 1, lineno, col + 3, ")."),))
-            ctx.report(self, lineno, col + 1, col + 3, fix, node=tl, aside=m.group(0)[:-2] + ")")
+            ctx.report(self, lineno, col + 1, col + 3, fix, node=tl, aside=text[opening:period] + ")")
