@@ -128,9 +128,9 @@ class UnformattedConstant(Rule):
             edits.extend(fix.edits)
             last = fix.edits[-1].end_col
         names = [t for _i, t in hits]
-        fix = Fix("set " + ", ".join(names) + " with .B", tuple(edits)) if edits else None
-        macros = ", ".join(".B " + t for t in dict.fromkeys(names))
         distinct = list(dict.fromkeys(names))
+        fix = Fix("set " + ", ".join(distinct) + " with .B", tuple(edits)) if edits else None
+        macros = ", ".join(".B " + t for t in distinct)
         listed = distinct[0] if len(distinct) == 1 else ", ".join(distinct[:-1]) + " and " + distinct[-1]
         message = f"{listed} in running text should be bold: {macros}"
         if habits:
