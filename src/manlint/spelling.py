@@ -52,7 +52,7 @@ def english_words(min_count: int):
     return packed.store(cache, {w: "" for w, n in freq.items() if n >= min_count}, key)
 
 
-def _edits1(word: str, letters: str = _LETTERS):
+def edits1(word: str, letters: str = _LETTERS):
     """Every string one letter dropped, swapped, changed or added away from ``word``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     for a, b in splits:
@@ -72,7 +72,7 @@ def suggestion(word: str) -> str | None:
     lower = word.lower()
     if not words or lower in words:
         return None
-    close = sorted({w for w in _edits1(lower) if w in words})
+    close = sorted({w for w in edits1(lower) if w in words})
     # Prefer a word that keeps the first letter and only adds one (typing slips drop letters).
     close.sort(key=lambda w: (w[:1] != lower[:1], len(w) != len(lower) + 1))
     return close[0] if close else None

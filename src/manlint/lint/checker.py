@@ -54,8 +54,7 @@ class Checker:
         cut afterwards (the caller is done with it) so that reference counting
         frees it at once: left to the cyclic collector, trees of this size cost
         a fifth of the lint time in collections."""
-        ctx = LintContext(doc, self.selection.severities)
-        ctx.fold = self.fold
+        ctx = LintContext(doc, self.selection.severities, self.fold)
         order: list = []
         for rule in self.starters:
             rule.start(ctx)

@@ -68,14 +68,14 @@ def _spans_of(raw: str):
 class LintContext:
     """Per-page state shared by the rules: the tree, the lines, the page's own terms."""
 
-    def __init__(self, doc: N.Document, severities: dict[str, Severity] | None = None):
+    def __init__(self, doc: N.Document, severities: dict[str, Severity] | None = None, fold: bool = True):
         self.doc = doc
         self.source = doc.source
         self.lines = doc.source.lines
         self.path = doc.source.path
         self.diagnostics: list[Diagnostic] = []
         self.severities = severities or {}
-        self.fold = True  # whether rules may fold many findings into one (folding.fold)
+        self.fold = fold  # whether rules may fold many findings into one (folding.fold)
         self._terms: dict[str, str] | None = None
         self._running: list | None = None
         self._prose: tuple | None = None

@@ -20,7 +20,8 @@ def _strip(name: str) -> str:
     return name
 
 
-def _section_dirs(root: str) -> list[str]:
+def section_dirs(root: str) -> list[str]:
+    """The man* directories of a manual root, sorted."""
     try:
         entries = sorted(os.listdir(root))
     except OSError:
@@ -30,7 +31,7 @@ def _section_dirs(root: str) -> list[str]:
 
 
 def _scan(root: str, into: dict[str, set[str]], dirs: list[str] | None = None) -> None:
-    for d in _section_dirs(root) if dirs is None else dirs:
+    for d in section_dirs(root) if dirs is None else dirs:
         try:
             names = os.listdir(d)
         except OSError:
@@ -41,7 +42,9 @@ def _scan(root: str, into: dict[str, set[str]], dirs: list[str] | None = None) -
                 into.setdefault(base, set()).add(sect)
 
 
-def _stamp(root: str, dirs: list[str]) -> str:
+def dirs_stamp(root: str, dirs: list[str]) -> str:
+    """What a cache built from ``dirs`` is keyed by: their mtimes, which change
+    whenever a package adds or removes a page."""
     parts = [root]
     for d in [root, *dirs]:
         try:
@@ -61,8 +64,8 @@ def _cached_scan(root: str) -> dict[str, str]:
     A process reads it once: each page's tree makes an index of its own.
     """
     from .. import packed
-    dirs = _section_dirs(root)
-    stamp = _stamp(root, dirs)
+    dirs = section_dirs(root)
+    stamp = dirs_stamp(root, dirs)
     path = packed.cache_file("pages", root)
     table = packed.load(path, stamp)
     if table is None:

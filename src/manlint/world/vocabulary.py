@@ -16,12 +16,13 @@ import os
 import re
 
 from ..roff.decode import read_bytes
-from .pages import _section_dirs, _stamp, system_manpath
+from .pages import section_dirs, dirs_stamp, system_manpath
 
 # Lowercase letter runs of three or more, not inside an escape (\fB) or a word.
 _WORD = re.compile(rb"(?<![\\\w])[a-z]{3,}(?![\w])")
 # A word in this many pages is the manual's vocabulary, not a slip.
 MIN_PAGES = 2
+
 
 def _read(path: str) -> bytes:
     try:
@@ -56,10 +57,10 @@ def scan(dirs: list[str], min_pages: int = MIN_PAGES) -> set[str]:
 def manual_vocabulary():
     """The system manual's vocabulary (supports ``in``); empty when no pages are installed."""
     from .. import packed
-    dirs = [d for root in system_manpath() for d in _section_dirs(root)]
+    dirs = [d for root in system_manpath() for d in section_dirs(root)]
     if not dirs:
         return frozenset()
-    stamp = "vocabulary-v1:" + _stamp("", dirs)
+    stamp = "vocabulary-v1:" + dirs_stamp("", dirs)
     path = packed.cache_file("vocabulary", "\n".join(dirs))
     table = packed.load(path, stamp)
     if table is None:

@@ -161,14 +161,14 @@ class PunctuationArgumentInFont(Rule):
 
     def visit_Document(self, node, ctx):
         first = len(ctx.diagnostics)
-        lines, source = ctx.lines, ctx.source
+        source = ctx.source
         for fm in ctx.of_type(N.FontMacro):
             if fm.macro in _ROMAN and len(fm.args) > 2 and fm.source is source and not fm.joined \
                     and ctx.section_name(fm) != "SYNOPSIS":
-                self._check(fm, ctx, lines)
+                self._check(fm, ctx)
         fold(ctx, self, first, 2)  # a page that sets punctuation apart does so throughout
 
-    def _check(self, node, ctx, lines):
+    def _check(self, node, ctx):
         roman = _ROMAN[node.macro]
         last = len(node.args) - 1
         for k, (raw, line, col) in enumerate(node.args):

@@ -6,8 +6,8 @@ import os
 import re
 
 from ...diagnostics import Severity
-from ...spelling import _edits1
 from ...man import nodes as N
+from ...spelling import edits1
 from ..rule import Rule, register
 
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyz_0123456789"
@@ -61,7 +61,7 @@ _NAMES: dict[tuple[str, str], object] = {}
 def close_names(name: str, known, inner: bool = False) -> list[str]:
     """Names of ``known`` one edit from ``name``; with ``inner``, only edits that keep
     the first and last characters (a slip, not a prefix or suffix of another name)."""
-    out = {e for e in _edits1(name, _NAME_CHARS) if e in known and (not inner or (e[:1] == name[:1] and e[-1:] == name[-1:]))}
+    out = {e for e in edits1(name, _NAME_CHARS) if e in known and (not inner or (e[:1] == name[:1] and e[-1:] == name[-1:]))}
     out.discard(name)
     return sorted(out)
 

@@ -138,39 +138,26 @@ def spelling_fix(word: str, right: str, lineno: int, start: int, end: int) -> Fi
 
 
 @functools.lru_cache(maxsize=1)
-def _checked_terms() -> list[dict]:
+def preferred_terms() -> tuple[list[re.Pattern], dict[str, str], tuple[str, ...]]:
+    """The checked terms of data/terms.toml: each one's pattern (group ``tN``
+    for term N), each one's replacement by group name, and the literal text
+    any match of each term contains (its "anchor", or the term itself).
+
+    A term is searched for only on pages that hold its literal text (a
+    substring test in C; most pages hold none), and its pattern starts with
+    that text, so that re scans for it at C speed: a look-behind in front
+    would make re try every position.  The word boundary before a match is
+    tested by hand (term_matches).
+    """
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "terms.toml")
     import tomllib
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
-    return [t for t in data.get("term", []) if not t.get("keep")]
-
-
-@functools.lru_cache(maxsize=1)
-def preferred_terms() -> tuple[re.Pattern | None, dict[str, str], tuple[str, ...]]:
-    """One pattern for all checked terms (alternative ``tN`` is term N), each term's
-    replacement, and the literal text any match of each term contains (its
-    "anchor", or the term itself).
-
-    One alternation scanned once per line is many times cheaper than a
-    pattern per term, and a substring test for each term's literal text
-    cheaper still: most pages contain none of them.
-    """
-    checked = _checked_terms()
-    if not checked:
-        return None, {}, ()
-    anchors = tuple(t.get("anchor", t["pattern"]) for t in checked)
-    alternatives = "|".join(f"(?P<t{k}>{t['pattern']})" for k, t in enumerate(checked))
+    checked = [t for t in data.get("term", []) if not t.get("keep")]
+    patterns = [re.compile(rf"(?P<t{k}>{t['pattern']})(?![\w-])") for k, t in enumerate(checked)]
     uses = {f"t{k}": t["use"] for k, t in enumerate(checked)}
-    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), uses, anchors
-
-
-@functools.lru_cache(maxsize=1)
-def term_patterns() -> list[re.Pattern]:
-    """Each checked term's pattern alone (group ``tN`` as in preferred_terms())."""
-    # No look-behind in front: a pattern that starts with its literal text is
-    # searched for at C speed; the word boundary before it is tested by hand.
-    return [re.compile(rf"(?P<t{k}>{t['pattern']})(?![\w-])") for k, t in enumerate(_checked_terms())]
+    anchors = tuple(t.get("anchor", t["pattern"]) for t in checked)
+    return patterns, uses, anchors
 
 
 _WORD_CHAR = re.compile(r"[\w-]").match
@@ -178,14 +165,11 @@ _WORD_CHAR = re.compile(r"[\w-]").match
 
 def term_matches(text: str) -> list[re.Match]:
     """The matches of the checked terms in ``text``, in order, none overlapping
-    (at one place the term listed first wins, as in the alternation)."""
-    pattern, _uses, anchors = preferred_terms()
+    (at one place the term listed first in terms.toml wins)."""
+    patterns, _uses, anchors = preferred_terms()
     present = [k for k, a in enumerate(anchors) if a in text]
     if not present:
         return []
-    if len(present) > 3:
-        return list(pattern.finditer(text))
-    patterns = term_patterns()
     found = sorted(((m.start(), k, m) for k in present for m in patterns[k].finditer(text)
                     if not m.start() or not _WORD_CHAR(text, m.start() - 1)), key=lambda f: (f[0], f[1]))
     kept, end = [], -1
@@ -321,13 +305,10 @@ class PreferredTerm(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
-        pattern, uses, anchors = preferred_terms()
-        if pattern is None:
-            return
+        _patterns, uses, _anchors = preferred_terms()
         first = len(ctx.diagnostics)
         text, starts, spans = ctx.prose_text()
-        matches = term_matches(text)
-        for m in matches:
+        for m in term_matches(text):
             use = uses[m.lastgroup]
             lineno, raw, col, tl = ctx.locate(starts, spans, m.start())
             end = col + m.end() - m.start()

@@ -6,15 +6,24 @@ import re
 
 from ...diagnostics import Severity
 from ...man import nodes as N
-from ...spelling import _edits1, english_words, known_words
-from ..rule import Rule, register
+from ...spelling import edits1, english_words, known_words
 from ...world.vocabulary import manual_vocabulary
+from ..rule import Rule, register
 from .identifiers import known_page_names
 from .prose import accepted_spellings, misspellings
 
 # A lowercase word of four letters or more standing alone in roman prose
 # (not part of an identifier, an option, a path or an escape).
 _WORD = re.compile(r"(?<![\w\\'/.=-])([a-z]{4,})(?![\w\\'/=-]|\.\w)")
+# How often a suggestion must occur in pyspellchecker's English frequency list:
+# a slip of a common word, not a neighbour in a list of rare ones.
+_COMMON = 1000
+_PREFIXES = ("un", "up", "re", "pre", "de", "sub", "super", "non", "multi", "inter", "over", "under",
+             "dis", "mis", "co", "auto", "micro", "semi")
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "able", "ible", "ly", "ness", "ment",
+             "ize", "ized", "ise", "ised", "ation", "ations", "ity", "less", "ful", "al", "ally", "ic")
+
+
 def _first_word(text: str, word: str) -> int:
     """Where ``word`` first stands as a word of its own in ``text`` (-1 if nowhere)."""
     pos = text.find(word)
@@ -24,13 +33,6 @@ def _first_word(text: str, word: str) -> int:
             return pos
         pos = text.find(word, pos + 1)
     return -1
-# How often a suggestion must occur in pyspellchecker's English frequency list:
-# a slip of a common word, not a neighbour in a list of rare ones.
-_COMMON = 1000
-_PREFIXES = ("un", "up", "re", "pre", "de", "sub", "super", "non", "multi", "inter", "over", "under",
-             "dis", "mis", "co", "auto", "micro", "semi")
-_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "able", "ible", "ly", "ness", "ment",
-             "ize", "ized", "ise", "ised", "ation", "ations", "ity", "less", "ful", "al", "ally", "ic")
 
 
 def _slip(typed: str, meant: str, at_ends: bool) -> bool:
@@ -201,14 +203,14 @@ class TypingSlip(Rule):
                 continue
             if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1:
                 continue  # a line holding two unknown words is a list of names, not prose with a slip
-            close = sorted({e for e in _edits1(word) if e in common and _slip(word, e, bool(vocabulary))})
+            close = sorted({e for e in edits1(word) if e in common and _slip(word, e, bool(vocabulary))})
             if not close and vocabulary and len(word) >= _JARGON_MIN and not word.startswith("lib"):
                 # A slip of the manual's own jargon ("biwise", "semznt"), unless the
                 # meant word names a page ("fwopen" and "fdprintf" are functions of
                 # their own) or the word names a library ("libpcap").
                 pages = known_page_names(ctx.path)
                 first, last = word[0], word[-1]
-                close = sorted({e for e in _edits1(word) if e[:1] == first and e[-1:] == last
+                close = sorted({e for e in edits1(word) if e[:1] == first and e[-1:] == last
                                 and e in vocabulary and e not in pages})
             if not close or _british(word, words):
                 continue
