@@ -95,3 +95,23 @@ def test_a_slip_of_the_manuals_jargon_is_found_unless_it_names_a_page(monkeypatc
     # Short words are names more often than slips of jargon.
     with_manual(monkeypatch, "semop")
     assert lint(".SH DESCRIPTION\nThe call semip waits.\n", "PR006") == []
+
+
+def test_a_slip_inside_a_longer_word_of_the_page_is_still_found(monkeypatch):
+    # "ithe" is part of "either" and "xisted" part of "existed": the page does
+    # not use them as words, so neither is a word the page means.
+    with_manual(monkeypatch, "tracee")
+    text = (".SH DESCRIPTION\nEither way it is checked at ithe start.\n"
+            "The bugs xisted in older versions; the page existed then.\n")
+    assert [d.message.split("'")[1] for d in lint(text, "PR006")] == ["ithe", "xisted"]
+    # Used as a word twice, it is meant.
+    assert lint(".SH DESCRIPTION\nThe ithe flag.\nSet ithe twice.\n", "PR006") == []
+
+
+def test_a_plural_made_twice_or_short_run_together_parts_are_no_known_word():
+    # "operationss" is no suffix on "operations"; "xisted" is not "xis" + "ted":
+    # a part of three letters must be a common word ("writeout" is).
+    text = ".SH DESCRIPTION\nThe list of operationss available.\n"
+    assert [d.message.split("'")[1] for d in lint(text, "PR006")] == ["operationss"]
+    assert typos._derived("writeout", typos.known_words(), frozenset())
+    assert not typos._derived("xisted", typos.known_words(), frozenset())

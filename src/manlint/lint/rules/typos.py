@@ -35,6 +35,21 @@ def _first_word(text: str, word: str) -> int:
     return -1
 
 
+def _uses(page: str, word: str) -> int:
+    """How often ``word`` stands as a word in the lowercased ``page`` (at most 2).
+
+    A substring count would take "ithe" for a word the page means because
+    "either" holds it.
+    """
+    found, pos = 0, page.find(word)
+    while pos >= 0 and found < 2:
+        end = pos + len(word)
+        if not (page[pos - 1:pos].isalpha() or page[end:end + 1].isalpha()):
+            found += 1
+        pos = page.find(word, end)
+    return found
+
+
 def _slip(typed: str, meant: str, at_ends: bool) -> bool:
     """Whether typing ``meant`` could plausibly give ``typed`` (one edit apart).
 
@@ -94,12 +109,19 @@ def _derived(word: str, words, manwords) -> bool:
     for s in _SUFFIXES:
         if word.endswith(s) and len(word) - len(s) >= 3:
             stem = word[:-len(s)]
+            if s == "s" and stem[-1] == "s":
+                continue  # a plural made twice ("operationss") is a slip
             if (_known(stem, words, manwords) or _known(stem + "e", words, manwords)
                     or (len(stem) > 3 and stem[-1] == stem[-2] and _known(stem[:-1], words, manwords))
                     or (stem.endswith("i") and _known(stem[:-1] + "y", words, manwords))):
                 return True
+    common = common_words()
     for k in range(3, len(word) - 2):
-        if _known(word[:k], words, manwords) and _known(word[k:], words, manwords):
+        head, tail = word[:k], word[k:]
+        # A part of three letters must be a common word: the long list has
+        # abbreviations and names ("xis" + "ted" is no word run together).
+        if ((k > 3 or head in common) and (len(tail) > 3 or tail in common)
+                and _known(head, words, manwords) and _known(tail, words, manwords)):
             return True
     return False
 
@@ -185,7 +207,7 @@ class TypingSlip(Rule):
         derived = self._derived
         cands = []
         for w in unknown:
-            if w in terms or page.count(w) > 1:
+            if w in terms or _uses(page, w) > 1:
                 continue
             if w not in derived:
                 derived[w] = _derived(w, words, terms)
