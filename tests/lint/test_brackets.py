@@ -41,6 +41,7 @@ def test_what_looks_like_a_parenthesis_is_left_alone():
     assert lint("A quoted ')' or \"(\" is a character, and so is \\e(aq in roff.\n") == []
     assert lint("The interval [0, 1) is half open.\n") == []
     assert lint("Glob `[!]a\\-]' matches (roughly) any character but `]'.\n") == []
+    assert lint("ESC (0x1B, ^[) starts an escape sequence.\n") == []  # caret notation
 
 
 def test_code_is_not_read():

@@ -171,3 +171,36 @@ def test_joins_meant_by_the_page_are_left_alone():
     text = ('.SH SYNOPSIS\n.BI "int ioctl(" fd ", RND" request ", " param ");"\n'
             '.BI "int (*" compar ")(const void *);"\n.SH DESCRIPTION\n.IR buf s\n.BI "int" fd\n')
     assert lint(text, "MP044") == []
+
+
+def test_an_italic_run_carried_over_from_the_line_before_is_not_running_text():
+    # groff keeps \fI in force across the line break: SEEK_CUR is italic here.
+    text = ".SH DESCRIPTION\nThe call (as in \\fIfseek(..., 0L,\nSEEK_CUR)\\fR) has a side effect.\n"
+    assert lint(text, "MP015") == []
+    # Closed on its own line, the next line starts in roman again.
+    text = ".SH DESCRIPTION\nThe call \\fIfseek\\fR\nfails with EINVAL here.\n"
+    assert [d.line for d in lint(text, "MP015")] == [6]
+
+
+def test_spaces_in_a_prototype_are_found_and_deleted():
+    text = ('.SH SYNOPSIS\n.BI "int removexattr (const char * " path );\n'
+            '.BI "int lookup(u64 " cookie ", char * " buffer );\n.SH DESCRIPTION\nText.\n')
+    found = lint(text, "MP045")
+    assert len(found) == 1 and "(and 2 more in this page)" in found[0].message  # one habit, one finding
+    fixed, count = apply_edits(HEAD + text, found)
+    assert count == 1  # the folded finding carries the fix for all three
+    assert '.BI "int removexattr(const char *" path );' in fixed
+    assert '.BI "int lookup(u64 " cookie ", char *" buffer );' in fixed
+
+
+def test_prototype_spacing_leaves_comments_wildcards_and_function_pointers_alone():
+    text = ('.SH SYNOPSIS\n.BI "int fcntl(int " fd ", ... /* " arg " */ );"\n'
+            '.BR "#include <linux/fs.h>" "  /* Definition of " FILE_* " constants */"\n'
+            '.BR "         FAT_* " constants */"\n'
+            '.BI "void qsort(void *" base ", int (*" compar ")(const void *));"\n.SH DESCRIPTION\nText.\n')
+    assert lint(text, "MP045") == []
+    # A command's page (section 1) has no prototypes; the same line in section 2 is one.
+    synopsis = '.SH SYNOPSIS\n.BI "int frob (int " x );\n.SH DESCRIPTION\nText.\n'
+    doc = parse_text(HEAD.replace("FROB 2", "FROB 1") + synopsis, "frob.1")
+    assert Checker(Selection(select=["MP045"])).check(doc) == []
+    assert len(lint(synopsis, "MP045")) == 1

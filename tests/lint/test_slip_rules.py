@@ -115,3 +115,10 @@ def test_a_plural_made_twice_or_short_run_together_parts_are_no_known_word():
     assert [d.message.split("'")[1] for d in lint(text, "PR006")] == ["operationss"]
     assert typos._derived("writeout", typos.known_words(), frozenset())
     assert not typos._derived("xisted", typos.known_words(), frozenset())
+
+
+def test_a_word_alone_on_its_line_is_an_entry_of_a_list(monkeypatch):
+    with_manual(monkeypatch, "cflags")
+    assert lint(".SH DESCRIPTION\nThese are undocumented:\n.PP\nchflags\n.br\nfreeze\n", "PR006") == []
+    assert lint(".SH DESCRIPTION\nUndocumented.\n.\\\" chflags\n", "PR006") == []
+    assert len(lint(".SH DESCRIPTION\nThe call uses chflags here.\n", "PR006")) == 1

@@ -15,20 +15,26 @@ _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not e
 
 
 @functools.lru_cache(maxsize=8192)
-def prose_spans(raw: str) -> tuple[tuple[int, int], ...]:
+def prose_spans(raw: str, roman: bool = True) -> tuple[tuple[int, int], ...]:
     """(start, end) spans of raw that are plain prose: outside escapes and \\f fonts.
 
-    Several rules ask this of every running-text line: computed once a line."""
+    ``roman``: whether the line starts in roman; a \\fI run left open on the
+    line before carries over ("\\fIfseek(..., 0L," then "SEEK_CUR)\\fR").
+    """
     if "\\" not in raw:
-        return ((0, len(raw)),)
-    return tuple(_spans_of(raw))
+        return ((0, len(raw)),) if roman else ()
+    return tuple(_spans_of(raw, roman))
 
 
-def _spans_of(raw: str):
-    if "\\" not in raw:
-        yield 0, len(raw)
-        return
-    font_roman = True
+def starts_roman(line: N.TextLine) -> bool:
+    """Whether a text line begins in roman (no font run carried over from the line before)."""
+    for child in line.children:
+        if type(child) is N.Text:
+            return child.font == "R"
+    return True
+
+
+def _spans_of(raw: str, font_roman: bool = True):
     i = 0
     start = 0
     n = len(raw)
@@ -235,13 +241,14 @@ class LintContext:
             spans: list[tuple] = []
             pos = 0
             for lineno, raw, tl in self.running_text():
-                if "\\" not in raw:  # all prose: one span, no lookup
+                roman = starts_roman(tl)
+                if "\\" not in raw and roman:  # all prose: one span, no lookup
                     parts.append(raw)
                     starts.append(pos)
                     spans.append((lineno, raw, 0, tl))
                     pos += len(raw) + 1
                     continue
-                for start, end in prose_spans(raw):
+                for start, end in prose_spans(raw, roman):
                     parts.append(raw[start:end])
                     starts.append(pos)
                     spans.append((lineno, raw, start, tl))

@@ -10,8 +10,9 @@ from ..rule import Rule, register
 from .folding import HABIT, fold
 
 # What looks like a parenthesis but is none: a smiley, a quoted character
-# ("'('"), a roff escape that a page about roff shows ("\(em", "\*(lq", "\n(xx").
-_NOT_PAREN = re.compile(r"""[:;]-\)|['"`][()\[\]]['"`]|\\[*nf$]?\(""")
+# ("'('"), a roff escape that a page about roff shows ("\(em", "\*(lq", "\n(xx"),
+# a control character in caret notation ("ESC (0x1B, ^[)").
+_NOT_PAREN = re.compile(r"""[:;]-\)|['"`][()\[\]]['"`]|\\[*nf$]?\(|\^[\[\]]""")
 # A parenthesis standing alone between words ("ESC ( B", "the ( flag") is a
 # character named, unless one of the same kind pairs with it ("( 25 )").
 _ALONE = re.compile(r"(?:^|(?<=\S\s))([()\[\]])(?=\s\S)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...diagnostics import Severity
+from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ..rule import Rule, register
 from .folding import HABIT, fold
@@ -237,6 +237,67 @@ class PrototypeWordsRunTogether(Rule):
                 fix = ctx.replace_line_fix(f"end {left!r} with a space", line, text[:end] + " " + text[end:])
             ctx.report(self, line, col, end + 1, fix, node=node, left=left, right=right, glued=glued)
             return
+
+
+# A prototype's function name followed by a space and its parameter list
+# ("int removexattr (const char *"); not a pointer to a function ("(*compar)").
+_NAME_SPACE_PAREN = re.compile(r"^\s*(?:[A-Za-z_][\w ]*[\s*])?[a-z_]\w*( +)\((?!\*)")
+# A pointer's star left apart from the parameter that follows ("struct timespec * " tp);
+# it follows a space or another star.  A comment's "/* " and a wildcard ("FAT_* ") are no pointers.
+_STAR_SPACE = re.compile(r"(?<=[ *])\*( +)$")
+
+
+@register
+class PrototypeSpacing(Rule):
+    """In a SYNOPSIS prototype, a space parts a function's name from its
+    parameter list, or a pointer's star from the parameter's name.
+
+    man-pages(7) writes prototypes as C is written in the kernel and glibc:
+    "int removexattr(const char *path, ...)", not "removexattr (" nor "char *
+    path".  Only the prototypes of sections 2 and 3 are read.  The fix
+    deletes the space.
+    """
+    code, name, severity = "MP045", "prototype-spacing", Severity.STYLE
+    message = "{what}; write {good!r}"
+    bad = '.SH SYNOPSIS\n.BI "int removexattr (const char * " path );\n'
+    good = '.SH SYNOPSIS\n.BI "int removexattr(const char *" path );\n'
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        title = ctx.doc.title
+        synopsis = ctx.doc.section("SYNOPSIS")
+        if synopsis is None or title is None or title.section[:1] not in ("2", "3"):
+            return
+        first = len(ctx.diagnostics)
+        source = ctx.source
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in ("B", "BI", "IB", "BR") and fm.args and fm.source is source \
+                    and synopsis.line <= fm.line <= synopsis.end_line and _macro_line(ctx, fm) is not None:
+                self._check(fm, ctx)
+        fold(ctx, self, first, 1)  # a page that spaces its prototypes does so throughout
+
+    def _check(self, node, ctx):
+        fonts = node.macro
+        for k, (arg, line, col) in enumerate(node.args):
+            if fonts[k % len(fonts)] != "B":
+                continue  # the prototype's words are bold; italic parts are parameters
+            m = _NAME_SPACE_PAREN.match(arg)
+            if m is not None:
+                name = arg[:m.start(1)].split()[-1].lstrip("*")
+                self._report(ctx, node, line, col, m.start(1), m.end(1),
+                             f"a space between {name} and its '('", f"{name}(")
+            m = _STAR_SPACE.search(arg)
+            if m is not None and k + 1 < len(node.args) and node.args[k + 1][0][:1].isalpha():
+                self._report(ctx, node, line, col, m.start(1), m.end(1),
+                             "a space between '*' and the parameter", "*" + node.args[k + 1][0])
+
+    def _report(self, ctx, node, line, col, start, end, what, good):
+        text = ctx.lines[line - 1]
+        begin = col - 1 + start  # 0-based column of the space in the source line
+        fix = None
+        if text[begin:begin + end - start].strip(" ") == "" and text[begin:begin + end - start]:
+            fix = Fix("delete the space", (Edit(line, begin + 1, line, begin + 1 + end - start, ""),))
+        ctx.report(self, line, begin + 1, begin + 1 + end - start, fix, node=node, what=what, good=good)
 
 
 @register

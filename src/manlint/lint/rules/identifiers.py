@@ -103,7 +103,10 @@ class MisspelledReference(Rule):
     ".BR minore (2)" for mincore(2), ".BR pkey (7)" for pkeys(7).  Only
     sections 2, 4, 5 and 7 are checked, where the Linux man-pages have
     nearly every page.  The pages that exist are those of the tree being
-    linted and of the system's manual (its manpath), as for XR002.
+    linted and of the system's manual (its manpath), as for XR002.  The
+    first letter must be kept ("rhosts" is no slip of hosts), and a section
+    that names two such pages lists calls that have none (Alpha's getxpid
+    and getxuid), so it is left alone.
     """
     code, name, severity = "XR004", "misspelled-reference", Severity.WARNING
     # What exists depends on what is installed, and system calls of other
@@ -120,6 +123,7 @@ class MisspelledReference(Rule):
             return
         pages = known_pages(ctx.path)
         seen: set[str] = set()
+        found = []
         for ref in refs:
             name = ref.name.strip()
             section = ref.section[:1]
@@ -127,8 +131,19 @@ class MisspelledReference(Rule):
                     or len(name) < 4 or not ctx.own(ref)):
                 continue
             seen.add(name)
-            close = [c for c in close_names(name, pages) if section in pages[c]]
+            # The first letter is kept: a letter put before or taken from the
+            # front makes another thing's name ("rhosts" is no slip of hosts).
+            close = [c for c in close_names(name, pages) if section in pages[c] and c[0] == name[0]]
             if not close or _in_tree(ctx, name):
+                continue
+            found.append((ctx.section_name(ref), ref, name, section, close))
+        # Two such names in one section are a list of calls that have no page
+        # (Alpha's getxpid(2) and getxuid(2)), not two slips.
+        per_section: dict = {}
+        for f in found:
+            per_section[f[0]] = per_section.get(f[0], 0) + 1
+        for heading, ref, name, section, close in found:
+            if per_section[heading] > 1:
                 continue
             hint = " or ".join(f"{c}({section})" for c in close[:3])
             ctx.report(self, ref.line, ref.col, ref.col + len(name), node=ref,

@@ -7,7 +7,7 @@ import glob
 import re
 
 from ...diagnostics import Edit, Fix, Severity
-from ..context import prose_spans as _prose_spans
+from ..context import prose_spans as _prose_spans, starts_roman
 from ..rule import Rule, register
 from .folding import HABIT, LIMIT, fold
 from .identifiers import known_functions
@@ -86,7 +86,7 @@ class UnformattedConstant(Rule):
             if raw[:1] in (" ", "\t"):
                 continue  # indented lines are code set by hand
             hits = []
-            for start, end in _prose_spans(raw):
+            for start, end in _prose_spans(raw, starts_roman(tl)):
                 part = raw[start:end]
                 for m in _CONSTANT.finditer(part):
                     if _IN_CODE.search(part, 0, m.start(1)):
@@ -208,7 +208,7 @@ class UnformattedFunction(Rule):
         for lineno, raw, tl in ctx.running_matching(_EMPTY_PARENS):
             if raw[:1] in (" ", "\t"):
                 continue
-            for start, end in _prose_spans(raw):
+            for start, end in _prose_spans(raw, starts_roman(tl)):
                 for m in _FUNCTION.finditer(raw, start, end):
                     func = m.group(1)
                     if func in known or terms.get(func) == "B":
@@ -234,7 +234,7 @@ class HyphenAsOptionDash(Rule):
     def visit_Document(self, node, ctx):
         first = len(ctx.diagnostics)
         for lineno, raw, tl in ctx.running_matching(_HYPHEN):
-            for start, end in _prose_spans(raw):
+            for start, end in _prose_spans(raw, starts_roman(tl)):
                 for m in _OPTION.finditer(raw, start, end):
                     col = m.start(1) + 1
                     dashes = m.group(1)

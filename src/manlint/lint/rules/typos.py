@@ -69,6 +69,7 @@ def _slip(typed: str, meant: str, at_ends: bool) -> bool:
 # A slip of the manual's jargon is judged on longer words only: short ones are names.
 _JARGON_MIN = 6
 _PAGE_REF = re.compile(r" ?\(\d").match  # "rdate (1)": a page's name
+_LONE_WORD = re.compile(r"\s*[a-z]+\s*$").match  # a line (or comment) that is one word: an entry of a list
 # Words of comments must be longer: notes abbreviate ("defn") and use slang ("grok").
 _COMMENT_MIN = 5
 
@@ -155,7 +156,8 @@ class TypingSlip(Rule):
     (world.vocabulary: "tracee", "inode").  The word must also have four
     letters or more (five in a comment), be lowercase roman prose, occur once
     in the page, stand outside a quotation and be the only unknown word on
-    its line (a line of them is a list of names).  The slip keeps the first
+    its line, which must hold more than that word (a line of unknown words,
+    or of one word alone, is a list of names).  The slip keeps the first
     and last letters, except for a lost first letter ("xisted") and a stray
     "i" (vi's insert key: "ithe", "threadi").  A word of six letters or more
     may also be a slip of the manual's own jargon ("biwise" for "bitwise",
@@ -223,8 +225,8 @@ class TypingSlip(Rule):
             comment = type(tl) is N.Comment
             if comment and len(word) < _COMMENT_MIN:
                 continue
-            if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1:
-                continue  # a line holding two unknown words is a list of names, not prose with a slip
+            if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1 or _LONE_WORD(raw[raw.find('\\"') + 2:] if comment else raw):
+                continue  # a line of two unknown words, or of one word alone, is a list of names
             close = sorted({e for e in edits1(word) if e in common and _slip(word, e, bool(vocabulary))})
             if not close and vocabulary and len(word) >= _JARGON_MIN and not word.startswith("lib"):
                 # A slip of the manual's own jargon ("biwise", "semznt"), unless the

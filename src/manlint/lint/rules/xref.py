@@ -7,7 +7,7 @@ import re
 from ...diagnostics import Severity
 from ..rule import Rule, register
 from .folding import fold
-from .terms import _prose_spans
+from ..context import prose_spans as _prose_spans, starts_roman
 
 _PLAIN_REF = re.compile(r"(?<![\w\\/.-])([A-Za-z_][\w.+-]*[A-Za-z0-9_])\(([1-9][a-z]*)\)")
 _FONT_REF = re.compile(r"\\f[BI]([A-Za-z_][\w.+\\-]*)\\f[RP]\((\d[a-z]*)\)")
@@ -38,7 +38,7 @@ class CrossReferenceForm(Rule):
                 continue  # an indented line is code set by hand: "exit(0);"
             if ctx.section_name(tl) == "NAME":
                 continue  # the NAME line is plain text for whatis(1); no markup there
-            for start, end in _prose_spans(raw):
+            for start, end in _prose_spans(raw, starts_roman(tl)):
                 for m in _PLAIN_REF.finditer(raw, start, end):
                     ctx.report(self, lineno, m.start() + 1, m.end() + 1, node=tl,
                                ref=m.group(0), name=m.group(1), section=m.group(2))
