@@ -59,3 +59,12 @@ def test_release_frees_the_tree_without_the_cyclic_collector():
         assert live_runs() == before  # freed by reference counting alone
     finally:
         gc.enable()
+
+
+def test_an_mdoc_page_has_no_undefined_strings_of_its_package():
+    # mdoc(7) defines \*(Ba and the like; manlint reads no mdoc, so it cannot tell.
+    mdoc = parse_bytes(b".Dd June 4, 1993\n.Dt FOO 3\n.Os\n.Sh NAME\n.Nm foo\n.Nd bar \\*(Ba baz\n", "foo.3")
+    codes = [d.code for d in Checker(Selection()).check(mdoc)]
+    assert codes == ["MN011"]
+    man = parse_bytes(PAGE.replace(b"Plain text", b"Plain \\*(Ba text"), "t.1")
+    assert "RF012" in [d.code for d in Checker(Selection()).check(man)]

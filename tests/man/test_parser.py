@@ -238,3 +238,16 @@ def test_a_bare_nf_ended_by_a_heading_is_accepted_but_not_at_the_end_of_the_page
     assert "unclosed-nofill" not in names(page(".nf\na\n.SH NEXT\nb\n"))
     assert "unclosed-nofill" in names(page(".nf\na\n"))
     assert "unclosed-nofill" in names(page(".EX\na\n.SH NEXT\nb\n"))
+
+
+def test_escapes_in_a_requests_arguments_are_reported_on_the_requests_line():
+    doc = page("First line.\n.PP\n.nr A \\*(Qq+1\n.if \\n(Zz>1 .ds B x\nText \\*(Xy.\n")
+    found = sorted((d.name, d.line) for d in doc.diagnostics)
+    # Lines: 1 .TH, 2 .SH, 3 NAME, 4 .SH, 5 text, 6 .PP, 7 .nr, 8 .if, 9 text.
+    assert found == [("undefined-register", 8), ("undefined-string", 7), ("undefined-string", 9)]
+
+
+def test_a_condition_that_asks_whether_a_string_is_defined_is_no_use_of_it():
+    doc = page(".if \\w'\\*(Pm'=0 .ds Pm \\(+-\nvalue \\*(Pm here\n")
+    assert "undefined-string" not in names(doc)
+    assert doc.section("DESCRIPTION") is not None

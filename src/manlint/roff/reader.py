@@ -108,6 +108,10 @@ class Reader:
         self.so_files: list[SourceFile] = []
         # The line being decoded, for escape reports (set by the man layer).
         self.current: InputLine | None = None
+        # The request whose arguments are being decoded (.if's condition, .nr's
+        # value): (source, logical line, offset, origin); reports go to its line.
+        self.request: tuple | None = None
+        self._probing = False  # decoding a condition, where an undefined string is what is tested
         self.string_budget = escapes.MAX_STRING_EXPANSION
         self.page_string_budget = escapes.MAX_PAGE_STRING_EXPANSION
         self._line_string_budget = self.string_budget
@@ -128,6 +132,12 @@ class Reader:
         return str(int(value))
 
     def report(self, key: str, col: int, **kw) -> None:
+        if self.request is not None:
+            src, logical, offset, origin = self.request
+            if key == "undefined-string" and self._probing:
+                return  # '.if \w'\*(Pm'=0 .ds Pm ...': the condition asks whether it is defined
+            self._report_at(key, src, logical, offset, origin, **kw)
+            return
         cur = self.current
         if cur is None:
             self.reporter.report(key, self.source, 1, 1, **kw)

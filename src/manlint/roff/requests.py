@@ -48,7 +48,11 @@ def _req_ds(self: Reader, src, logical, offset, text, name, rest_at, origin, dep
 def _req_nr(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
     parts = self._strip_braces(text[rest_at:]).split()
     if len(parts) >= 2:
-        rname, expr_text = parts[0], self.plain(parts[1])
+        self.request = (src, logical, offset + rest_at, origin)
+        try:
+            rname, expr_text = parts[0], self.plain(parts[1])
+        finally:
+            self.request = None
         try:
             if expr_text[:1] in "+-" and rname in self.registers:
                 value = self.registers[rname] + evaluate(expr_text, "u")
@@ -128,11 +132,14 @@ def _brace_balance(text: str, esc: str) -> int:
 
 
 def _req_if(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
+    self.request, self._probing = (src, logical, offset + rest_at, origin), True
     try:
         result, after = evaluate_condition(text, rest_at, self)
     except ConditionError as exc:
         self._report_at("bad-condition", src, logical, offset + rest_at, origin, detail=str(exc))
         result, after = False, len(text)
+    finally:
+        self.request, self._probing = None, False
     if name == "ie":
         self.ie_results.append(result)
     elif name == "while":
