@@ -251,3 +251,16 @@ def test_a_condition_that_asks_whether_a_string_is_defined_is_no_use_of_it():
     doc = page(".if \\w'\\*(Pm'=0 .ds Pm \\(+-\nvalue \\*(Pm here\n")
     assert "undefined-string" not in names(doc)
     assert doc.section("DESCRIPTION") is not None
+
+
+def test_escapes_in_macro_arguments_are_reported_where_they_stand():
+    doc = parse_text(".TH A 3 2020-01-01 \\*(Zq\n.SH NAME\na \\- b\n.SH DESCRIPTION\nFirst.\n"
+                     ".UR http://\\*(Uq/x\n.UE\n.BR foo\\*(Ww (3)\n")
+    found = sorted((d.line, d.col) for d in doc.diagnostics if d.name == "undefined-string")
+    assert found == [(1, 20), (6, 12), (8, 8)]
+
+
+def test_a_width_escape_holding_spaces_is_one_argument_of_nr():
+    doc = page(".nr w \\w'1896-01-13  'u+\\n(.i\n.nr y \\w'abc\nText.\n")
+    # Only the unterminated one is wrong.
+    assert sorted((d.name, d.line) for d in doc.diagnostics) == [("bad-number", 6), ("unterminated-escape", 6)]

@@ -31,6 +31,15 @@ class InlineBuilder:
             return para
         return top
 
+    def _plain(self, inp: InputLine, raw: str, offset: int) -> str:
+        """The plain text of an argument of ``inp`` at ``offset``; what its
+        escapes report lands on that line and column."""
+        reader = self.reader
+        if reader.escape_char in raw and reader.current is not inp:
+            reader.current = inp
+            reader.start_line_budget()
+        return reader.plain(raw, offset + 1)
+
     def _decode(self, raw: str, offset: int, inp: InputLine, parent: N.Node, font_override=None) -> bool:
         """Decode roff text into Text children of ``parent``; return True if it ends in \\c."""
         if self.reader.escape_char not in raw:
@@ -149,7 +158,7 @@ class InlineBuilder:
         close = sect_raw.index(")")
         section = sect_raw[1:close]
         line, col = inp.logical.locate(off)
-        name = self.reader.plain(raw)  # markers already stripped
+        name = self._plain(inp, raw, off)  # markers already stripped
         node.append(N.Reference(name, section, font, node.macro, inp.source, line, col, inp.origin))
         rest = sect_raw[close + 1:]
         if rest:
@@ -193,8 +202,8 @@ class InlineBuilder:
         args = inp.args or []
         if args:
             line, col = inp.locate(args[0][1])
-            name = self.reader.plain(args[0][0])
-            section = self.reader.plain(args[1][0]) if len(args) > 1 else ""
+            name = self._plain(inp, *args[0])
+            section = self._plain(inp, *args[1]) if len(args) > 1 else ""
             node.append(N.Reference(name, section, "I", "MR", source=inp.source, line=line,
                                     col=col, origin=inp.origin))
             if len(args) > 2:

@@ -258,7 +258,7 @@ class ManParser(InlineBuilder):
     def _th(self, inp: InputLine) -> None:
         self._flush_pending(inp)
         # A tab would reach the page header as a raw control character.
-        fields = [self.reader.plain(a).replace("\t", " ") for a, _o in inp.args or ()]
+        fields = [self._plain(inp, a, o).replace("\t", " ") for a, o in inp.args or ()]
         node = self._node(N.Title, inp, fields, macro="TH", args=self._args(inp))
         if self.doc.title is not None:
             self._report("title-repeated", inp, first=self.doc.title.line)
@@ -396,7 +396,7 @@ class ManParser(InlineBuilder):
         if self._too_deep(inp):
             return
         node = self._node(N.Link, inp, macro=inp.name, args=self._args(inp))
-        node.target = self.reader.plain(inp.args[0][0]) if inp.args else ""
+        node.target = self._plain(inp, *inp.args[0]) if inp.args else ""
         self._attach_inline(node, inp)
         self.stack.append(node)
 
@@ -423,7 +423,7 @@ class ManParser(InlineBuilder):
         self._flush_pending(inp)
         self._pop_to_container(inp)
         node = self._node(N.Synopsis, inp, macro="SY", args=self._args(inp))
-        node.name = self.reader.plain(inp.args[0][0]) if inp.args else ""
+        node.name = self._plain(inp, *inp.args[0]) if inp.args else ""
         self.stack[-1].append(node)
         self.stack.append(node)
 

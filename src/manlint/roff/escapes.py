@@ -346,12 +346,13 @@ def _expanding(origin: Origin | None, name: str) -> bool:
     return False
 
 
-def plain_text(raw: str, ctx: EscapeContext) -> str:
-    """The printable text of ``raw`` with markers removed (for names, titles)."""
+def plain_text(raw: str, ctx: EscapeContext, col: int = 1) -> str:
+    """The printable text of ``raw`` with markers removed (for names, titles);
+    ``col`` is where ``raw`` starts in its line, for reports."""
     if ctx.escape_char not in raw:
         return strip_markers(raw)  # what decode() would give back: the text itself
     pieces: list = []
-    decode(raw, 1, ctx, pieces)
+    decode(raw, col, ctx, pieces)
     text = "".join(v for k, v, _c, _o in pieces if k == "t")
     return strip_markers(text)
 

@@ -158,8 +158,8 @@ class Reader:
         self.string_budget = self._line_string_budget = max(
             0, min(escapes.MAX_STRING_EXPANSION, self.page_string_budget))
 
-    def plain(self, raw: str) -> str:
-        return escapes.plain_text(raw, self)
+    def plain(self, raw: str, col: int = 1) -> str:
+        return escapes.plain_text(raw, self, col)
 
     # ---- driving ---------------------------------------------------------
     def lines(self):

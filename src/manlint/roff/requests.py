@@ -45,8 +45,32 @@ def _req_ds(self: Reader, src, logical, offset, text, name, rest_at, origin, dep
     yield InputLine("control", src, logical, offset, text, name, [(sname, offset + rest_at)], origin)
 
 
+def _roff_words(text: str, esc: str) -> list[str]:
+    """``text`` split at white space that no escape holds: "\\w'1896-01-13  'u+2"
+    is one word (a width escape measures the text between its delimiters)."""
+    words, word, i, n = [], [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == esc and i + 2 < n and text[i + 1] in "wbovhlLDXZR" and text[i + 2] not in "([":
+            close = text.find(text[i + 2], i + 3)
+            end = n if close < 0 else close + 1
+            word.append(text[i:end])
+            i = end
+            continue
+        if c in " \t":
+            if word:
+                words.append("".join(word))
+                word = []
+        else:
+            word.append(c)
+        i += 1
+    if word:
+        words.append("".join(word))
+    return words
+
+
 def _req_nr(self: Reader, src, logical, offset, text, name, rest_at, origin, depth, it):
-    parts = self._strip_braces(text[rest_at:]).split()
+    parts = _roff_words(self._strip_braces(text[rest_at:]), self.escape_char)
     if len(parts) >= 2:
         self.request = (src, logical, offset + rest_at, origin)
         try:
