@@ -221,3 +221,9 @@ def test_reports_for_empty_table():
 def test_cell_kind_block():
     assert Cell("x", 1, 1, True).kind == "block"
     assert RequestRow(1, ".sp").text == ".sp"
+
+
+def test_a_trailing_tab_or_comment_adds_no_entry():
+    # groff and mandoc count neither: "a\tb\t" and "a\tb\t\\\" note" have two entries.
+    _table, rep = parse('l l.\na\tb\t\nc\td\t\\" a note\ne\tf\tg\n')
+    assert codes(rep) == ["tbl-excess-cells"]  # only the row with a third entry
