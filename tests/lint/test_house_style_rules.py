@@ -204,3 +204,37 @@ def test_prototype_spacing_leaves_comments_wildcards_and_function_pointers_alone
     doc = parse_text(HEAD.replace("FROB 2", "FROB 1") + synopsis, "frob.1")
     assert Checker(Selection(select=["MP045"])).check(doc) == []
     assert len(lint(synopsis, "MP045")) == 1
+
+
+def test_a_title_date_that_names_no_day_is_reported():
+    def title(date):
+        doc = parse_text(f".TH FROB 2 {date} Linux\n.SH NAME\nfrob \\- frob\n.SH DESCRIPTION\nText.\n", "frob.2")
+        return [d.message for d in Checker(Selection(select=["MP032"])).check(doc)]
+    assert title("2024-02-29") == []
+    assert len(title("2005-20-13")) == 1 and "no day of the calendar" in title("2005-20-13")[0]
+    assert len(title("2023-02-29")) == 1
+
+
+def test_a_lone_period_after_text_is_a_lost_period():
+    text = (".SH DESCRIPTION\nThe value is in\n.I cookie\n.\nMore text\n.\n"
+            ".\\\" a comment\n.\n.PP\nEnd.\n")
+    found = lint(text, "MP046")
+    assert [d.line for d in found] == [7, 9]  # not after the comment
+    fixed, count = apply_edits(HEAD + text, found)
+    assert count == 1 and "More text.\n.\\\" a comment" in fixed  # the font macro's is left to the author
+
+
+def test_prototype_in_roman_leaves_include_comments_and_names_alone():
+    text = ('.SH SYNOPSIS\n.BR "#include <linux/msdos_fs.h>" "  /* Definition of " FAT_* " and"\n'
+            '.BR "                 ATTR_* " constants */"\n.BR mmap (2)\n.SH DESCRIPTION\nText.\n')
+    assert lint(text, "MP047") == []
+    found = lint('.SH SYNOPSIS\n.RB "" "int frob(int " fd );\n.SH DESCRIPTION\nText.\n', "MP047")
+    assert len(found) == 1 and ".IB" in found[0].message
+
+
+def test_a_comma_glued_to_the_dash_in_name_becomes_a_space():
+    page = ".TH ERF 3 2024-01-01\n.SH NAME\nerf, erfl,\\- error function\n.SH DESCRIPTION\nText, \\-1.\n"
+    found = Checker(Selection(select=["MP048"])).check(parse_text(page, "erf.3"))
+    assert [d.line for d in found] == [3]  # not the comma in DESCRIPTION
+    fixed, _count = apply_edits(page, found)
+    assert "erf, erfl \\- error function" in fixed

@@ -24,6 +24,19 @@ def test_misspelled_reference_in_a_section_of_the_project(tmp_path):
     assert [d.line for d in found] == [5] and "mincore(2)" in found[0].message
 
 
+def test_misspelled_reference_keeps_the_first_letter_and_is_a_single_slip(tmp_path):
+    (tmp_path / "man2").mkdir()
+    for name in ("getpid", "getuid", "hosts"):
+        (tmp_path / "man2" / f"{name}.2").write_text(f".TH {name.upper()} 2\n")
+    page = str(tmp_path / "man2" / "frob.2")
+    # "rhosts" loses its first letter to become hosts: another thing's name.
+    assert lint(".SH SEE ALSO\n.BR rhosts (2)\n", "XR004", path=page) == []
+    # Two missing pages in one section are a list of calls without pages (Alpha's getx*).
+    text = ".SH NOTES\nAlpha has\n.BR getxpid (2)\nand\n.BR getxuid (2).\n"
+    assert lint(text, "XR004", path=page) == []
+    assert len(lint(".SH NOTES\nAlpha has\n.BR getxpid (2).\n", "XR004", path=page)) == 1
+
+
 def test_misspelled_reference_needs_a_page_of_that_section():
     # erf(3) is one letter from cerf, but no page of section 7 is.
     assert lint(".SH SEE ALSO\n.BR cerf (7)\n", "XR004") == []

@@ -122,3 +122,11 @@ def test_a_word_alone_on_its_line_is_an_entry_of_a_list(monkeypatch):
     assert lint(".SH DESCRIPTION\nThese are undocumented:\n.PP\nchflags\n.br\nfreeze\n", "PR006") == []
     assert lint(".SH DESCRIPTION\nUndocumented.\n.\\\" chflags\n", "PR006") == []
     assert len(lint(".SH DESCRIPTION\nThe call uses chflags here.\n", "PR006")) == 1
+
+
+def test_slips_after_a_hyphen_before_an_apostrophe_s_and_with_a_doubled_consonant():
+    text = (".SH DESCRIPTION\nThe program takes one command-liane argument.\n"
+            "The call is aimmed at it.\nIt escapes the trcer's control.\n")
+    assert [d.message.split("'")[1] for d in lint(text, "PR006")] == ["liane", "aimmed", "trcer"]
+    # A consonant doubled after one vowel makes a known word's form.
+    assert lint(".SH DESCRIPTION\nThe unmapped and stopped regions are read-only.\n", "PR006") == []

@@ -300,6 +300,56 @@ class PrototypeSpacing(Rule):
         ctx.report(self, line, begin + 1, begin + 1 + end - start, fix, node=node, what=what, good=good)
 
 
+# What marks a bold part as a C prototype's text rather than a name.
+_PROTOTYPE_PART = re.compile(r"\(|(?<=[ *])\*\s*$|,\s*$|\b(?:int|char|void|const|struct|size_t|long|unsigned)\b")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+@register
+class PrototypeParameterInRoman(Rule):
+    """A SYNOPSIS prototype is set with .BR or .RB, so its parameters print in roman.
+
+    man-pages(7) sets a prototype's words in bold and its parameter names
+    in italics: ".BI \"void CPU_FREE(cpu_set_t *\" set );".  With .BR the
+    parameter "set" is roman, like the punctuation.  Reported when a bold
+    part holds C (a parenthesis, a type, a trailing '*' or ',') and a roman
+    part is a bare name.  The fix turns .BR into .BI and .RB into .IB: the
+    bold parts stay where they are.
+    """
+    code, name, severity = "MP047", "prototype-parameter-in-roman", Severity.WARNING
+    message = "the parameter {param!r} prints in roman; use .{better} for a prototype"
+    bad = '.SH SYNOPSIS\n.BR "void CPU_FREE(cpu_set_t *" set );\n'
+    good = '.SH SYNOPSIS\n.BI "void CPU_FREE(cpu_set_t *" set );\n'
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        synopsis = ctx.doc.section("SYNOPSIS")
+        if synopsis is None:
+            return
+        source = ctx.source
+        for fm in ctx.of_type(N.FontMacro):
+            if (fm.macro in ("BR", "RB") and len(fm.args) > 1 and fm.source is source
+                    and synopsis.line <= fm.line <= synopsis.end_line):
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
+        first_bold = 0 if node.macro == "BR" else 1
+        bold = [a for a, _l, _c in node.args[first_bold::2]]
+        roman = [a for a, _l, _c in node.args[1 - first_bold::2]]
+        param = next((a for a in roman if _IDENTIFIER.fullmatch(a)), None)
+        if param is None or not any(_PROTOTYPE_PART.search(a) for a in bold):
+            return
+        if any("/*" in a or "*/" in a for a, _l, _c in node.args):
+            return  # a comment beside an #include ("/* Definition of FAT_* constants */")
+        better = "BI" if node.macro == "BR" else "IB"
+        text = _macro_line(ctx, node)
+        fix = None
+        if text is not None:
+            at = text.index(node.macro)  # the macro's name follows the control character
+            fix = Fix(f"use .{better}", (Edit(node.line, at + 1, node.line, at + 3, better),))
+        ctx.report(self, node.line, 1, 1 + len(node.macro) + 1, fix, node=node, param=param, better=better)
+
+
 @register
 class SingleArgumentAlternating(Rule):
     """An alternating font macro (.BR, .IR, ...) has a single argument.

@@ -227,3 +227,41 @@ class SentenceMidLine(Rule):
             fix = Fix("start the sentence on a new line", (Edit(lineno, start, lineno, end, "\n"),))
             ctx.report(self, lineno, start, end, fix, node=tl)
         fold(ctx, self, first, HABIT)  # a page written two sentences a line throughout: one finding
+
+
+# A line of only a period: an empty request, which prints nothing.
+_LONE_PERIOD = re.compile(r"\.[ \t]*$")
+_FONT_MACRO_LINE = re.compile(r"\.(?:[BI]|[BIR][BIR])\s+\S")
+
+
+@register
+class LostPeriod(Rule):
+    """A line holds only a period after a line of text: the period is lost.
+
+    roff reads a line that starts with "." as a request, and "." alone is
+    an empty one that prints nothing, so the sentence ends without its
+    period: ".I cookie" then "." was meant as ".IR cookie .".  Only a line
+    after text or a font macro is reported; after text, the fix moves the
+    period onto the line before (after a font macro, the macro must change).
+    """
+    code, name, severity = "MP046", "lost-period", Severity.WARNING
+    message = "a line of only '.' is an empty request and prints nothing; the period is lost"
+    bad = "The call returns the cookie\n.\n"
+    good = "The call returns the cookie.\n"
+    fix = True
+    lines_matching = re.compile(r"\.[ \t]*$")
+
+    def check_line(self, ctx, lineno, text):
+        if ctx.generated or lineno < 2 or not _LONE_PERIOD.match(text):
+            return
+        before = ctx.lines[lineno - 2]
+        if not before.strip() or before.endswith("\\"):
+            return
+        if before[:1] in (".", "'") and not _FONT_MACRO_LINE.match(before):
+            return  # after a request or a comment an empty request is only a spacer
+        fix = None
+        if before[:1] not in (".", "'") and not before.rstrip().endswith((".", "\\c")):
+            end = len(before.rstrip())
+            fix = Fix("put the period at the end of the line before",
+                      (Edit(lineno - 1, end + 1, lineno, len(text) + 1, "."),))
+        ctx.report(self, lineno, 1, len(text) + 1, fix)

@@ -241,3 +241,36 @@ class OptionDashInFont(Rule):
                 n = len(m.group(1))
                 edits = tuple(Edit(lineno, col + k, lineno, col + k + 1, "\\-") for k in range(n))
                 ctx.report(self, lineno, col, col + n, Fix("use \\-", edits), node=tl)
+
+
+_COMMA_BEFORE_DASH = re.compile(r",[ \t]*(?=\\-)")
+
+
+@register
+class NameListComma(Rule):
+    """The NAME line puts a comma after the last name, before "\\-".
+
+    The names are a list separated by commas, and "\\-" ends it: "erf,
+    erff, erfl, \\- error function" prints a stray comma that whatis(1) and
+    apropos(1) show.  The fix deletes it.
+    """
+    code, name, severity = "MP048", "name-list-comma", Severity.WARNING
+    message = "comma after the last name in NAME"
+    bad = ".TH ERF 3 2024-01-01\n.SH NAME\nerf, erff, erfl, \\- error function\n"
+    good = ".TH ERF 3 2024-01-01\n.SH NAME\nerf, erff, erfl \\- error function\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        section = ctx.doc.section("NAME")
+        if section is None or not ctx.own(section):
+            return
+        lines = ctx.lines
+        for lineno in range(section.line + 1, min(section.end_line, len(lines)) + 1):
+            text = lines[lineno - 1]
+            if text[:1] in (".", "'"):
+                continue
+            m = _COMMA_BEFORE_DASH.search(text)
+            if m is not None:
+                fix = Fix("delete the comma", (Edit(lineno, m.start() + 1, lineno, m.end() + 1, " "),))
+                ctx.report(self, lineno, m.start() + 1, m.start() + 2, fix)
+                return

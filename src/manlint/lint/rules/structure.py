@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 
@@ -22,6 +23,15 @@ _RANK["STANDARDS"] = _RANK["CONFORMING TO"]
 _RANK["AUTHOR"] = _RANK["AUTHORS"]
 _SINCE_FORMS = re.compile(r"\((?P<word>[Ss]ince|[Bb]efore|[Uu]ntil|[Ff]rom)\s+(?P<what>[^)]*)\)")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _real_date(text: str) -> bool:
+    """Whether a YYYY-MM-DD date names a day ("2005-20-13" does not)."""
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _delete_line_fix(ctx, node, title):
@@ -366,7 +376,8 @@ class TitleLine(Rule):
 
     The section in .TH should match the file's extension (mmap.2 -> 2), the
     title is the page's name in capitals, and the date is written YYYY-MM-DD
-    in man-pages.
+    in man-pages, and names a day of the calendar ("2005-20-13" swapped the
+    month and the day).
     """
     code, name, severity = "MP032", "title-line", Severity.WARNING
     message = ".TH {what}"
@@ -389,6 +400,9 @@ class TitleLine(Rule):
         if node.date and not _DATE.match(node.date) and not node.date.startswith("$"):
             ctx.report(self, node.line, node.col, node=node,
                        what=f"date {node.date!r} is not in YYYY-MM-DD form")
+        elif node.date and _DATE.match(node.date) and not _real_date(node.date):
+            ctx.report(self, node.line, node.col, node=node,
+                       what=f"date {node.date!r} is no day of the calendar (month and day swapped?)")
 
 
 @register

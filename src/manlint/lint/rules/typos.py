@@ -13,11 +13,16 @@ from .identifiers import known_page_names
 from .prose import accepted_spellings, misspellings
 
 # A lowercase word of four letters or more standing alone in roman prose
-# (not part of an identifier, an option, a path or an escape).
-_WORD = re.compile(r"(?<![\w\\'/.=-])([a-z]{4,})(?![\w\\'/=-]|\.\w)")
+# (not part of an identifier, an option, a path or an escape); the second
+# part of a hyphenated word counts ("command-liane"), and so does a word
+# before "'s" ("the trcer's control").
+_WORD = re.compile(r"(?<![\w\\'/.=])(?<!\\-)([a-z]{4,})(?![\w\\/=-]|'(?!s\b)|\.\w)")
 # How often a suggestion must occur in pyspellchecker's English frequency list:
 # a slip of a common word, not a neighbour in a list of rare ones.
 _COMMON = 1000
+# A final consonant is doubled before a suffix after one vowel ("stopped",
+# "submitted"); "aimmed" is no form of "aim".
+_VOWELS = frozenset("aeiou")
 _PREFIXES = ("un", "up", "re", "pre", "de", "sub", "super", "non", "multi", "inter", "over", "under",
              "dis", "mis", "co", "auto", "micro", "semi")
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "able", "ible", "ly", "ness", "ment",
@@ -113,7 +118,8 @@ def _derived(word: str, words, manwords) -> bool:
             if s == "s" and stem[-1] == "s":
                 continue  # a plural made twice ("operationss") is a slip
             if (_known(stem, words, manwords) or _known(stem + "e", words, manwords)
-                    or (len(stem) > 3 and stem[-1] == stem[-2] and _known(stem[:-1], words, manwords))
+                    or (len(stem) > 3 and stem[-1] == stem[-2] and stem[-3] in _VOWELS
+                        and stem[-4] not in _VOWELS and _known(stem[:-1], words, manwords))
                     or (stem.endswith("i") and _known(stem[:-1] + "y", words, manwords))):
                 return True
     common = common_words()
