@@ -177,6 +177,18 @@ class NameSet:
                 return True
         return False
 
+    def among(self, candidates: set[str]) -> set[str]:
+        """The ``candidates`` that are in the set.  For many candidates (a
+        name's near misses) one intersection in C with each table's names
+        beats a lookup apiece; only the hits are looked up for their sections."""
+        found = candidates & self.own
+        encoded = {c.encode("utf-8", "surrogatepass"): c for c in candidates}
+        for table in self.tables:
+            for raw in encoded.keys() & table.names():
+                if encoded[raw] in self:
+                    found.add(encoded[raw])
+        return found
+
 
 _CACHE: dict[tuple, PageIndex] = {}
 

@@ -18,22 +18,6 @@ _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 _OWN_SECTIONS = "2457"
 
 
-_KNOWN: dict[int, dict[str, str]] = {}
-
-
-def known_pages(path: str) -> dict[str, str]:
-    """Page name -> the sections it has (their first characters): the pages of
-    the tree ``path`` belongs to and of the system's manual (world.pages)."""
-    from ...man.parser import tree_root
-    from ...world.pages import page_index
-    index = page_index(tree_root(path))
-    known = _KNOWN.get(id(index))
-    if known is None:
-        known = _KNOWN[id(index)] = {name: "".join(sorted({s[:1] for s in sections}))
-                                     for name, sections in index.pages.items()}
-    return known
-
-
 def known_functions(path: str):
     """Names with a page in section 2 or 3 (system calls and library functions)
     in the tree ``path`` belongs to or in the system's manual (supports ``in``)."""
@@ -51,17 +35,26 @@ def _names_with_page(path: str, sections: str):
     if names is None:
         from ...man.parser import tree_root
         from ...world.pages import page_index
-        names = _NAMES[folder, sections] = page_index(tree_root(path)).names_in(sections)
+        index = page_index(tree_root(path))
+        # The folders of one tree (man1 ... man8) share its index and so its answer.
+        names = _BY_INDEX.get((id(index), sections))
+        if names is None:
+            names = _BY_INDEX[id(index), sections] = index.names_in(sections)
+        _NAMES[folder, sections] = names
     return names
 
 
 _NAMES: dict[tuple[str, str], object] = {}
+_BY_INDEX: dict[tuple[int, str], object] = {}  # page_index() keeps every index, so ids stay unique
 
 
 def close_names(name: str, known, inner: bool = False) -> list[str]:
     """Names of ``known`` one edit from ``name``; with ``inner``, only edits that keep
     the first and last characters (a slip, not a prefix or suffix of another name)."""
-    out = {e for e in edits1(name, _NAME_CHARS) if e in known and (not inner or (e[:1] == name[:1] and e[-1:] == name[-1:]))}
+    edits = set(edits1(name, _NAME_CHARS))
+    among = getattr(known, "among", None)  # a NameSet answers for all of them at once
+    hits = among(edits) if among is not None else {e for e in edits if e in known}
+    out = {e for e in hits if not inner or (e[:1] == name[:1] and e[-1:] == name[-1:])}
     out.discard(name)
     return sorted(out)
 
@@ -116,11 +109,18 @@ class MisspelledReference(Rule):
     bad = ".SH SEE ALSO\n.BR mincre (2)\n"
     good = ".SH SEE ALSO\n.BR mincore (2)\n"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._near: dict[tuple, list[str]] = {}  # (known names, missing name) -> names one slip away
+
     def finish(self, ctx):
         refs = ctx.of_type(N.Reference)
         if not refs:
             return
-        pages = known_pages(ctx.path)
+        # Membership name by name in the packed tables: unpacking the index
+        # (20,000 names) would cost more than linting the page.
+        pages = known_page_names(ctx.path)
+        index = None
         seen: set[str] = set()
         found = []
         for ref in refs:
@@ -130,9 +130,17 @@ class MisspelledReference(Rule):
                     or len(name) < 4 or not ctx.own(ref)):
                 continue
             seen.add(name)
+            if index is None:
+                from ...man.parser import tree_root
+                from ...world.pages import page_index
+                index = page_index(tree_root(ctx.path))
             # The first letter is kept: a letter put before or taken from the
             # front makes another thing's name ("rhosts" is no slip of hosts).
-            close = [c for c in close_names(name, pages) if section in pages[c] and c[0] == name[0]]
+            key = (id(pages), name)  # the names known to this page's tree (cached, so the id stays)
+            near = self._near.get(key)
+            if near is None:  # the same missing pages are cited by many pages of a run
+                near = self._near[key] = [c for c in close_names(name, pages) if c[0] == name[0]]
+            close = [c for c in near if any(s[:1] == section for s in index.sections(c))]
             if not close or _in_tree(ctx, name):
                 continue
             found.append((ctx.section_name(ref), ref, name, section, close))
@@ -234,7 +242,7 @@ class MisspelledFunction(Rule):
     and last letters must agree (setlogin and getlogin are two functions).
     """
     code, name, severity = "MP041", "misspelled-function", Severity.WARNING
-    default_enabled = False  # as XR004: check-patch applies it to new text
+    default_enabled = False  # check-patch applies it to new text
     message = "{word}() is not a known function; did you mean {hint}?"
     bad = "The\n.BR execvaet ()\nsystem call.\n"
     good = "The\n.BR execveat ()\nsystem call.\n"
@@ -248,7 +256,7 @@ class MisspelledFunction(Rule):
             if len(word) < 4 or not _IDENT.fullmatch(word) or not ctx.own(fm):
                 continue
             if funcs is None:
-                funcs, pages, terms = known_functions(ctx.path), known_pages(ctx.path), ctx.terms
+                funcs, pages, terms = known_functions(ctx.path), known_page_names(ctx.path), ctx.terms
             if word in funcs or word in pages or word in terms or _used_again(ctx, word):
                 continue
             close = close_names(word, funcs, inner=True) or _close_in(
