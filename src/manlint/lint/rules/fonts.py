@@ -191,6 +191,18 @@ class PunctuationArgumentInFont(Rule):
             return
 
 
+def synopsis_font_macros(ctx, macros: tuple[str, ...], min_args: int):
+    """The page's own font macros in SYNOPSIS among ``macros``, with ``min_args`` arguments or more."""
+    synopsis = ctx.doc.section("SYNOPSIS")
+    if synopsis is None:
+        return
+    source = ctx.source
+    for fm in ctx.of_type(N.FontMacro):
+        if (fm.macro in macros and len(fm.args) >= min_args and fm.source is source
+                and synopsis.line <= fm.line <= synopsis.end_line):
+            yield fm
+
+
 # A lowercase word (a C type: "int", "size_t") ending the bold part; an
 # uppercase one is a name's prefix meant to join (".BI \", RND\" request": RNDGETENTCNT).
 _WORD_END = re.compile(r"(?<![\\A-Za-z0-9_])[a-z][a-z0-9_]*$")
@@ -215,14 +227,8 @@ class PrototypeWordsRunTogether(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
-        synopsis = ctx.doc.section("SYNOPSIS")
-        if synopsis is None:
-            return
-        source = ctx.source
-        for fm in ctx.of_type(N.FontMacro):
-            if fm.macro in ("BI", "IB") and len(fm.args) > 1 and fm.source is source \
-                    and synopsis.line <= fm.line <= synopsis.end_line:
-                self._check(fm, ctx)
+        for fm in synopsis_font_macros(ctx, ("BI", "IB"), 2):
+            self._check(fm, ctx)
 
     def _check(self, node, ctx):
         for (left, line, col), (right, _l, _c) in zip(node.args, node.args[1:]):
@@ -265,14 +271,11 @@ class PrototypeSpacing(Rule):
 
     def visit_Document(self, node, ctx):
         title = ctx.doc.title
-        synopsis = ctx.doc.section("SYNOPSIS")
-        if synopsis is None or title is None or title.section[:1] not in ("2", "3"):
+        if title is None or title.section[:1] not in ("2", "3"):
             return
         first = len(ctx.diagnostics)
-        source = ctx.source
-        for fm in ctx.of_type(N.FontMacro):
-            if fm.macro in ("B", "BI", "IB", "BR") and fm.args and fm.source is source \
-                    and synopsis.line <= fm.line <= synopsis.end_line and _macro_line(ctx, fm) is not None:
+        for fm in synopsis_font_macros(ctx, ("B", "BI", "IB", "BR"), 1):
+            if _macro_line(ctx, fm) is not None:
                 self._check(fm, ctx)
         fold(ctx, self, first, 1)  # a page that spaces its prototypes does so throughout
 
@@ -323,14 +326,8 @@ class PrototypeParameterInRoman(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
-        synopsis = ctx.doc.section("SYNOPSIS")
-        if synopsis is None:
-            return
-        source = ctx.source
-        for fm in ctx.of_type(N.FontMacro):
-            if (fm.macro in ("BR", "RB") and len(fm.args) > 1 and fm.source is source
-                    and synopsis.line <= fm.line <= synopsis.end_line):
-                self._check(fm, ctx)
+        for fm in synopsis_font_macros(ctx, ("BR", "RB"), 2):
+            self._check(fm, ctx)
 
     def _check(self, node, ctx):
         first_bold = 0 if node.macro == "BR" else 1
