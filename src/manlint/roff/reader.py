@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..diagnostics import Reporter
 from ..source import Origin, SourceFile
 from . import escapes
-from .args import parse_args
+from .args import parse_args, split_words
 # The limits are re-exported: callers and tests know them as reader.MAX_*.
 from .limits import (MAX_DEFINITIONS_SIZE, MAX_EXPANDED_CHARS, MAX_EXPANDED_LINES,  # noqa: F401
                      MAX_EXPANSION_WORK, MAX_MACRO_DEPTH, MAX_NESTING, MAX_SO_DEPTH)
@@ -175,8 +175,15 @@ class Reader:
                 continue
             if text and (text[0] == self.cc or text[0] == self.c2) and self.escape_char not in text \
                     and len(text) <= MAX_LINE_LENGTH and self.nesting < MAX_NESTING:
-                m = _CONTROL_LINE.match(text)
-                if m is not None:
+                if '"' not in text:
+                    # No quotes either: the name and the arguments are the
+                    # blank-separated words, found in one scan.
+                    words = split_words(text, 1)
+                    if words and (name := words[0][0]) not in _INTERPRETED and name not in self.macros:
+                        yield InputLine("control", src, logical, 0, text, name, words[1:], origin,
+                                        None, 0, text[0])
+                        continue
+                elif (m := _CONTROL_LINE.match(text)) is not None:
                     name = m.group(1)
                     if name not in _INTERPRETED and name not in self.macros:
                         yield InputLine("control", src, logical, 0, text, name,
