@@ -215,7 +215,7 @@ class PrototypeWordsRunTogether(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
-        synopsis = ctx.doc.section("SYNOPSIS")
+        synopsis = ctx.section("SYNOPSIS")
         if synopsis is None:
             return
         source = ctx.source
@@ -265,7 +265,7 @@ class PrototypeSpacing(Rule):
 
     def visit_Document(self, node, ctx):
         title = ctx.doc.title
-        synopsis = ctx.doc.section("SYNOPSIS")
+        synopsis = ctx.section("SYNOPSIS")
         if synopsis is None or title is None or title.section[:1] not in ("2", "3"):
             return
         first = len(ctx.diagnostics)

@@ -173,7 +173,7 @@ class MisspelledArgument(Rule):
     good = ".SH SYNOPSIS\n.BI \"int dup(int \" oldfd );\n.SH DESCRIPTION\n.I oldfd\nis closed.\n"
 
     def finish(self, ctx):
-        synopsis = ctx.doc.section("SYNOPSIS")
+        synopsis = ctx.section("SYNOPSIS")
         if synopsis is None or not ctx.own(synopsis):
             return
         # One pass over the page's italic runs: arguments inside SYNOPSIS, candidates outside.

@@ -120,7 +120,7 @@ def _synopsis_words(ctx) -> tuple[set[str], set[str]]:
     def compute():
         italic: set[str] = set()
         other: set[str] = set()
-        section = ctx.doc.section("SYNOPSIS")
+        section = ctx.section("SYNOPSIS")
         if section is not None:
             for t in section.walk():
                 if isinstance(t, N.Text):
@@ -159,7 +159,7 @@ def _bold_terms(ctx) -> set[str]:
 
 def _page_names(ctx) -> set[str]:
     names: set[str] = set()
-    section = ctx.doc.section("NAME")
+    section = ctx.section("NAME")
     if section is not None:
         head = section.text().split(" - ")[0]
         names.update(w.strip(",") for w in head.split() if w.strip(","))

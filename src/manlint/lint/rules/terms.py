@@ -243,7 +243,7 @@ class HyphenAsOptionDash(Rule):
                     edits = tuple(Edit(lineno, col + k, lineno, col + k + 1, "\\-")
                                   for k in range(len(dashes)))
                     ctx.report(self, lineno, col, col + len(dashes), Fix("use \\-", edits), node=tl)
-        name_section = ctx.doc.section("NAME")
+        name_section = ctx.section("NAME")
         if name_section is not None:
             for tl in name_section.children[0].children if name_section.children else []:
                 if getattr(tl, "line", 0) and ctx.own(tl):
