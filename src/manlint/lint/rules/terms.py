@@ -23,7 +23,10 @@ _EMPTY_PARENS = re.compile(r"\(\)")
 _HYPHEN = re.compile("-")
 _ESCAPED_MINUS = re.compile(r"\\-")
 _FUNCTION = re.compile(r"(?<![\w\\/.>-])([a-z_][a-z0-9_]{1,})\(\)")
-_OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z]|\d)")
+# An option's dash after a blank, the line's start or an opening bracket or
+# quote; the dash comes first in the pattern (the look-behinds step back over
+# it) so that the search skips from dash to dash in C.
+_OPTION = re.compile(r"(-(?:(?<=\s-)|(?<=^-)|(?<=[(\[\"]-))-?)(?=[A-Za-z]|\d)")
 _MINUS_IN_WORD = re.compile(r"(?<=[a-z]{3})\\-(?=[a-z]{3})")
 
 _FALLBACK_ERRNOS = """EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
