@@ -13,6 +13,7 @@ _ALTERNATE = {"B": "BR", "I": "IR"}
 _ROMAN_NOTE = re.compile(r"\((?:since|before|until|from|obsolete|deprecated|removed)\b", re.IGNORECASE)
 _SECTION_ARG = re.compile(r"\((?:[1-9][a-z]*|)\)[.,;:)]*")  # ".B lseek (2)": a reference
 _TRAILING_PUNCT = re.compile(r"^(?P<body>.*?[^.,;:!?\\])(?P<punct>[.,;:!?]+)$")
+_PUNCT_CHARS = frozenset(".,;:!?")
 
 
 def _macro_line(ctx, node) -> str | None:
@@ -62,6 +63,8 @@ class PunctuationInFontArgument(Rule):
         if node.macro not in _ALTERNATE and node.macro not in ("BR", "IR"):
             return
         raw, line, col = node.args[0]
+        if raw[-1:] not in _PUNCT_CHARS:
+            return  # (what _TRAILING_PUNCT needs, tested without a regex call)
         m = _TRAILING_PUNCT.match(raw)
         if not m or " " in raw or "\\" in raw or _quoted(ctx, line, col):
             return  # a quoted argument is a phrase (a prototype in SYNOPSIS...)
@@ -433,6 +436,8 @@ class NoSpaceBeforeParentheses(Rule):
         if node.macro not in ("B", "BR", "I", "IR") or not node.args:
             return
         raw, line, col = node.args[0]
+        if "(" not in raw:
+            return  # (most arguments: no regex call)
         m = self._glued.match(raw)
         if not m:
             return
