@@ -71,9 +71,14 @@ class WrongFontForTerm(Rule):
         ctx.diagnostics[self._first:] = kept
         fold(ctx, self, self._first)
 
-    def visit_FontMacro(self, node, ctx):
-        if node.macro not in _SWAP or node.next_line:
-            return
+    def visit_Document(self, node, ctx):
+        # The page's font macros in one loop, not one visit each (a call per
+        # macro for the few this rule looks at).
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in _SWAP and not fm.next_line:
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
         term = _simple_term(node)
         if term is None or "\\" in term:
             return
