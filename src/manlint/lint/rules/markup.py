@@ -233,6 +233,8 @@ class OptionDashInFont(Rule):
     def visit_Document(self, node, ctx):
         lines = ctx.lines
         own = ctx.source
+        if not _OPT_IN_FONT.search(own.text):
+            return  # one search of the page in C: most pages have no such option at all
         for tl in ctx.of_type(N.TextLine):
             # every text line of the page's own, SYNOPSIS ("Link with \fI-lm\fP.") included
             lineno = tl.line
