@@ -321,8 +321,11 @@ class LintContext:
         """Every tagged entry of the page (computed once)."""
         if self._entries is None:
             self.of_type(N.Document)  # the class index, built by the checker's walk
+            # Lists start at a tagged paragraph: only the containers of one are read.
+            parents = {id(n.parent) for cls in (N.TaggedParagraph, N.IndentedParagraph)
+                       for n in self.of_type(cls)}
             containers = [n for cls, nodes in self._by_type.items()
-                          if issubclass(cls, LIST_CONTAINERS) for n in nodes]
+                          if issubclass(cls, LIST_CONTAINERS) for n in nodes if id(n) in parents]
             self._entries = all_entries(self.doc, containers)
         return self._entries
 
