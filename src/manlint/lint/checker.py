@@ -36,6 +36,8 @@ class Checker:
             for pattern in [getattr(rule, "lines_matching", None)]]
         # Classes whose all_children() differs from their children list.
         self._own_children: dict[type, bool] = {}
+        # Classes some rule visits (filled as the walks meet them).
+        self._visited: set[type] = set()
 
     def _methods(self, cls: type) -> list:
         found = self._dispatch.get(cls)
@@ -59,18 +61,22 @@ class Checker:
         a fifth of the lint time in collections."""
         ctx = LintContext(doc, self.selection.severities, self.fold)
         order: list = []
+        index: dict[type, list] = {}
         for rule in self.starters:
             rule.start(ctx)
         if not doc.mdoc:
             # One walk lists the nodes in document order and indexes them by
             # class (ctx.of_type), so rules asking whole-page questions from
             # visit_Document do not walk the tree again; then dispatch.
-            index: dict[type, list] = {}
             own_children = self._own_children
             # A text line's runs (Text, a third of all nodes) are left out of the
             # walk when no rule visits them; LintContext.of_type(N.Text) then
             # walks for them itself, and release frees them with their line.
             skip_runs = not self._methods(N.Text)
+            runs_owner = N.TextLine if skip_runs else None  # (a local: looked up once a page)
+            # The nodes some rule visits, listed by the walk: most (text lines,
+            # comments, tags...) interest no rule, and dispatch skips them.
+            visited, to_visit = self._visited, []
             stack = [doc]
             while stack:
                 node = stack.pop()
@@ -81,8 +87,12 @@ class Checker:
                     bucket = index[cls] = []
                     if cls not in own_children:
                         own_children[cls] = cls.all_children is not N.Node.all_children
+                        if self._methods(cls):
+                            visited.add(cls)
                 bucket.append(node)
-                if cls is N.TextLine and skip_runs:
+                if cls in visited:
+                    to_visit.append(node)
+                if cls is runs_owner:
                     continue
                 kids = node.all_children() if own_children[cls] else node.children
                 if kids:
@@ -92,13 +102,10 @@ class Checker:
                 ctx._unindexed = (N.Text,)
                 ctx._walked = order
             ctx._by_type = index
-            # Most node classes interest no rule: dispatch only the rest.
-            wanted = {cls: found for cls in index if (found := self._methods(cls))}
-            for node in order:
-                found = wanted.get(type(node))
-                if found:
-                    for method in found:
-                        method(node, ctx)
+            methods = self._dispatch
+            for node in to_visit:
+                for method in methods[type(node)]:
+                    method(node, ctx)
             lines = ctx.lines
             joined = None
             for check, search in self._line_searches if lines else ():
@@ -125,10 +132,16 @@ class Checker:
         found.extend(ctx.diagnostics)
         result = self._suppress(ctx, found)
         if release:
-            for node in order or doc.walk():
-                node.parent = None
-                if type(node) is N.TextLine:
-                    node.children = []  # its runs, not walked, go with the list
+            if order:
+                for node in order:
+                    node.parent = None
+                for line in index.get(N.TextLine, ()):
+                    line.children = []  # its runs, not walked, go with the list
+            else:
+                for node in doc.walk():
+                    node.parent = None
+                    if type(node) is N.TextLine:
+                        node.children = []
         return result
 
     def check_parse_only(self, doc: N.Document) -> list[Diagnostic]:

@@ -93,6 +93,7 @@ class LintContext:
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
         self._comments: list | None = None
+        self._sections: dict[str, N.Section | None] = {}
         # What several rules derive from the page, computed by the first that asks.
         self.memo: dict[str, object] = {}
 
@@ -123,6 +124,14 @@ class LintContext:
     def own(self, node: N.Node) -> bool:
         """True when the node's text is in the linted file (not from .so or a macro)."""
         return node.source is self.source and node.origin is None
+
+    def section(self, name: str) -> N.Section | None:
+        """``doc.section(name)``, remembered: rules ask for SYNOPSIS and NAME
+        again and again, and each search steps over the page's top-level nodes."""
+        sections = self._sections
+        if name not in sections:
+            sections[name] = self.doc.section(name)
+        return sections[name]
 
     def section_name(self, node: N.Node) -> str:
         n = node
@@ -170,7 +179,7 @@ class LintContext:
         if self._running is None:
             out = []
             nofill = self.nofill_lines
-            synopsis = self.doc.section("SYNOPSIS")
+            synopsis = self.section("SYNOPSIS")
             source, lines = self.source, self.lines
             # Whether a parent's lines are running text: asked once a parent.
             wanted: dict[N.Node, bool] = {}
@@ -312,8 +321,11 @@ class LintContext:
         """Every tagged entry of the page (computed once)."""
         if self._entries is None:
             self.of_type(N.Document)  # the class index, built by the checker's walk
+            # Lists start at a tagged paragraph: only the containers of one are read.
+            parents = {id(n.parent) for cls in (N.TaggedParagraph, N.IndentedParagraph)
+                       for n in self.of_type(cls)}
             containers = [n for cls, nodes in self._by_type.items()
-                          if issubclass(cls, LIST_CONTAINERS) for n in nodes]
+                          if issubclass(cls, LIST_CONTAINERS) for n in nodes if id(n) in parents]
             self._entries = all_entries(self.doc, containers)
         return self._entries
 

@@ -65,7 +65,7 @@ class UndefinedConstant(Rule):
         if index is None or len(index) < 1000:
             return
         candidates: list[tuple[str, N.Node]] = []
-        env = ctx.doc.section("ENVIRONMENT")
+        env = ctx.section("ENVIRONMENT")
         for entry in ctx.entries:
             if not entry.node.tag.children:
                 continue
@@ -102,7 +102,7 @@ def _inside(node: N.Node, ancestor: N.Node) -> bool:
 
 
 def _errors_lists(ctx):
-    section = ctx.doc.section("ERRORS")
+    section = ctx.section("ERRORS")
     if section is None:
         return []
     out = []
@@ -145,10 +145,10 @@ def _flag_errors(ctx) -> list:
 
 
 def _find_flag_errors(ctx):
-    desc = ctx.doc.section("DESCRIPTION")
+    desc = ctx.section("DESCRIPTION")
     if desc is None:
         return
-    names = ctx.doc.section("NAME")
+    names = ctx.section("NAME")
     funcs = re.findall(r"[A-Za-z_]\w*", names.text().split(" - ")[0]) if names is not None else []
     own = "|".join(re.escape(f) + r"\(\)" for f in funcs[:8] if f != "NAME") or r"(?!x)x"
     for entry in ctx.entries:

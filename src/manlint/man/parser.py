@@ -6,6 +6,7 @@ import os
 
 from ..diagnostics import Reporter
 from ..roff.expr import ExprError, evaluate, evaluate_prefix
+from ..roff.lines import LogicalLine
 from ..roff.reader import InputLine, Reader
 from ..source import SourceFile
 from . import nodes as N
@@ -110,6 +111,9 @@ class ManParser(InlineBuilder):
     # ---- driving -------------------------------------------------------------------
     def parse(self) -> N.Document:
         for inp in self.reader.lines():
+            if type(inp) is LogicalLine:
+                self._plain_text(inp)
+                continue
             kind = inp.kind
             if kind == "text":
                 self._text(inp)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..diagnostics import Reporter
 from ..source import Origin, SourceFile
 from . import escapes
-from .args import parse_args
+from .args import parse_args, split_words
 # The limits are re-exported: callers and tests know them as reader.MAX_*.
 from .limits import (MAX_DEFINITIONS_SIZE, MAX_EXPANDED_CHARS, MAX_EXPANDED_LINES,  # noqa: F401
                      MAX_EXPANSION_WORK, MAX_MACRO_DEPTH, MAX_NESTING, MAX_SO_DEPTH)
@@ -163,41 +163,56 @@ class Reader:
 
     # ---- driving ---------------------------------------------------------
     def lines(self):
-        """Yield the InputLines of the page."""
+        """Yield the InputLines of the page.
+
+        A text line of the page's own file without escapes (most lines) comes
+        as its LogicalLine: it stands for ``InputLine("text", source, logical,
+        0, logical.text)``, and a third of the parse time went to building those.
+        """
         return self._feed(self.source, self.source.lines, 1, None, 0)  # (no extra generator layer)
 
     def _feed(self, src: SourceFile, physical: list[str], first: int,
               origin: Origin | None, depth: int):
         it = logical_lines(physical, first, self.escape_char)
+        # Only requests (_line) change these: read again after each.
+        cc, c2, esc = self.cc, self.c2, self.escape_char
+        own = src is self.source and origin is None  # plain text lines as they are (lines())
         for logical in it:
             text = logical.text
-            # Fast path: plain text lines are most of a page.
-            if text and text[0] != self.cc and text[0] != self.c2 and self.escape_char not in text \
-                    and len(text) <= MAX_LINE_LENGTH:
-                yield InputLine("text", src, logical, 0, text, "", None, origin)
-                continue
-            # Fast paths too: a comment line ('.\\"'), and a macro call without
-            # escapes that the reader does not interpret (most control lines);
-            # _line handles the rest.
-            if text[:1] == self.cc and text[1:2] == self.escape_char and text[2:3] == '"' \
-                    and len(text) <= MAX_LINE_LENGTH and self.nesting < MAX_NESTING:
-                yield InputLine("comment", src, logical, 0, text, "", None, origin, None, 0, text[0])
-                continue
-            if text and (text[0] == self.cc or text[0] == self.c2) and self.escape_char not in text \
-                    and len(text) <= MAX_LINE_LENGTH and self.nesting < MAX_NESTING:
-                m = _CONTROL_LINE.match(text)
-                if m is not None:
-                    name = m.group(1)
-                    if name not in _INTERPRETED and name not in self.macros:
-                        yield InputLine("control", src, logical, 0, text, name,
-                                        parse_args(text, m.end(), self.escape_char), origin,
-                                        None, 0, text[0])
-                        continue
+            lead = text[:1]
             if len(text) > MAX_LINE_LENGTH:
                 self._report_at("line-too-long-input", src, logical, 0, origin,
                                 length=len(text), limit=MAX_LINE_LENGTH)
                 logical.text = text = text[:MAX_LINE_LENGTH]
+            elif lead != cc and lead != c2:
+                # Fast path: plain text lines are most of a page.
+                if text and esc not in text:
+                    yield logical if own else InputLine("text", src, logical, 0, text, "", None, origin)
+                    continue
+            # Fast paths too: a macro call without escapes that the reader does
+            # not interpret (most control lines), and a comment line ('.\\"');
+            # _line handles the rest.
+            elif esc not in text:
+                if self.nesting < MAX_NESTING:
+                    if '"' not in text:
+                        # No quotes either: the name and the arguments are the
+                        # blank-separated words, found in one scan.
+                        words = split_words(text, 1)
+                        if words and (name := words[0][0]) not in _INTERPRETED and name not in self.macros:
+                            yield InputLine("control", src, logical, 0, text, name, words[1:], origin,
+                                            None, 0, lead)
+                            continue
+                    elif (m := _CONTROL_LINE.match(text)) is not None:
+                        name = m.group(1)
+                        if name not in _INTERPRETED and name not in self.macros:
+                            yield InputLine("control", src, logical, 0, text, name,
+                                            parse_args(text, m.end(), esc), origin, None, 0, lead)
+                            continue
+            elif lead == cc and text[1:2] == esc and text[2:3] == '"' and self.nesting < MAX_NESTING:
+                yield InputLine("comment", src, logical, 0, text, "", None, origin, None, 0, lead)
+                continue
             yield from self._line(src, logical, 0, origin, depth, it)
+            cc, c2, esc = self.cc, self.c2, self.escape_char
 
     @staticmethod
     def _control_name(text: str) -> str:

@@ -107,6 +107,7 @@ class PageIndex:
             else:
                 _scan(r, self._scanned)
         self._pages: dict[str, set[str]] | None = None
+        self._names_in: dict[str, NameSet] = {}
 
     def sections(self, name: str) -> set[str]:
         """The sections in which a page ``name`` exists (empty when none)."""
@@ -136,8 +137,12 @@ class PageIndex:
 
     def names_in(self, sections: str) -> "NameSet":
         """The names with a page in one of ``sections`` (first characters, "23")."""
-        own = frozenset(n for n, s in self._scanned.items() if any(x[:1] in sections for x in s))
-        return NameSet(own, self._tables, sections)
+        # Asked once a section folder (man1, man2...) of the tree: the set is made once.
+        found = self._names_in.get(sections)
+        if found is None:
+            own = frozenset(n for n, s in self._scanned.items() if any(x[:1] in sections for x in s))
+            found = self._names_in[sections] = NameSet(own, self._tables, sections)
+        return found
 
     def exists(self, name: str, section: str) -> bool:
         sects = self.sections(name)

@@ -78,7 +78,7 @@ class UnbalancedParenthesis(Rule):
                  and n.line not in nofill]
         if not lines:
             return
-        synopsis = ctx.doc.section("SYNOPSIS")
+        synopsis = ctx.section("SYNOPSIS")
         lines.sort(key=lambda n: n.line)
         groups: dict[int, tuple] = {}  # the paragraph's id: (paragraph, its lines)
         for n in lines:

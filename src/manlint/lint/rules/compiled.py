@@ -50,7 +50,7 @@ class PrototypeConflict(Rule):
 
     def finish(self, ctx):
         from ...world.compile_synopsis import applies, check_prototypes
-        if not applies(ctx.doc) or ctx.doc.section("SYNOPSIS") is None:
+        if not applies(ctx.doc) or ctx.section("SYNOPSIS") is None:
             return
         compiler = _compiler()
         if compiler is None:

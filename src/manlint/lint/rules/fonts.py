@@ -10,9 +10,11 @@ from ..rule import Rule, register
 from .folding import HABIT, fold
 
 _ALTERNATE = {"B": "BR", "I": "IR"}
+_WITH_PARENS = frozenset(("B", "BR", "I", "IR"))  # the macros MP014 reads
 _ROMAN_NOTE = re.compile(r"\((?:since|before|until|from|obsolete|deprecated|removed)\b", re.IGNORECASE)
 _SECTION_ARG = re.compile(r"\((?:[1-9][a-z]*|)\)[.,;:)]*")  # ".B lseek (2)": a reference
 _TRAILING_PUNCT = re.compile(r"^(?P<body>.*?[^.,;:!?\\])(?P<punct>[.,;:!?]+)$")
+_PUNCT_CHARS = frozenset(".,;:!?")
 
 
 def _macro_line(ctx, node) -> str | None:
@@ -56,12 +58,19 @@ class PunctuationInFontArgument(Rule):
     def finish(self, ctx):
         fold(ctx, self, self._first, 1)  # a page that glues punctuation to terms does so throughout
 
-    def visit_FontMacro(self, node, ctx):
-        if len(node.args) != 1 or node.next_line or node.joined:
-            return
+    def visit_Document(self, node, ctx):
+        # The page's font macros in one loop, not one visit each (a call per
+        # macro for the few this rule looks at).
+        for fm in ctx.of_type(N.FontMacro):
+            if len(fm.args) == 1 and not fm.next_line and not fm.joined:
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
         if node.macro not in _ALTERNATE and node.macro not in ("BR", "IR"):
             return
         raw, line, col = node.args[0]
+        if raw[-1:] not in _PUNCT_CHARS:
+            return  # (what _TRAILING_PUNCT needs, tested without a regex call)
         m = _TRAILING_PUNCT.match(raw)
         if not m or " " in raw or "\\" in raw or _quoted(ctx, line, col):
             return  # a quoted argument is a phrase (a prototype in SYNOPSIS...)
@@ -193,7 +202,7 @@ class PunctuationArgumentInFont(Rule):
 
 def synopsis_font_macros(ctx, macros: tuple[str, ...], min_args: int):
     """The page's own font macros in SYNOPSIS among ``macros``, with ``min_args`` arguments or more."""
-    synopsis = ctx.doc.section("SYNOPSIS")
+    synopsis = ctx.section("SYNOPSIS")
     if synopsis is None:
         return
     source = ctx.source
@@ -405,8 +414,15 @@ class FontMacroArgumentOnNextLine(Rule):
     def finish(self, ctx):
         fold(ctx, self, self._first, 1)  # a page written in the two-line form throughout: one finding
 
-    def visit_FontMacro(self, node, ctx):
-        if not node.next_line or node.macro not in ("B", "I", "SB", "SM") or not ctx.own(node):
+    def visit_Document(self, node, ctx):
+        # The page's font macros in one loop, not one visit each (a call per
+        # macro for the few this rule looks at).
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.next_line:
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
+        if node.macro not in ("B", "I", "SB", "SM") or not ctx.own(node):
             return
         if node.line >= len(ctx.lines):
             return
@@ -439,9 +455,14 @@ class PlainMacroWithRomanArgument(Rule):
     def finish(self, ctx):
         fold(ctx, self, self._first, 2)  # a page that writes ".B name (2)" does so throughout
 
-    def visit_FontMacro(self, node, ctx):
-        if node.macro not in _ALTERNATE or len(node.args) < 2:
-            return
+    def visit_Document(self, node, ctx):
+        # The page's font macros in one loop, not one visit each (a call per
+        # macro for the few this rule looks at).
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in _ALTERNATE and len(fm.args) >= 2:
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
         text = _macro_line(ctx, node)
         for raw, line, col in node.args[1:]:
             if raw.startswith(" ") or _ROMAN_NOTE.match(raw) or _SECTION_ARG.fullmatch(raw) \
@@ -476,10 +497,17 @@ class NoSpaceBeforeParentheses(Rule):
     def finish(self, ctx):
         fold(ctx, self, self._first, 2)  # a page that writes "name()" in macros does so throughout
 
-    def visit_FontMacro(self, node, ctx):
-        if node.macro not in ("B", "BR", "I", "IR") or not node.args:
-            return
+    def visit_Document(self, node, ctx):
+        # The page's font macros in one loop, not one visit each (a call per
+        # macro for the few this rule looks at).
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in _WITH_PARENS and fm.args:
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
         raw, line, col = node.args[0]
+        if "(" not in raw:
+            return  # (most arguments: no regex call)
         m = self._glued.match(raw)
         if not m:
             return

@@ -35,17 +35,11 @@ def _names_with_page(path: str, sections: str):
     if names is None:
         from ...man.parser import tree_root
         from ...world.pages import page_index
-        index = page_index(tree_root(path))
-        # The folders of one tree (man1 ... man8) share its index and so its answer.
-        names = _BY_INDEX.get((id(index), sections))
-        if names is None:
-            names = _BY_INDEX[id(index), sections] = index.names_in(sections)
-        _NAMES[folder, sections] = names
+        names = _NAMES[folder, sections] = page_index(tree_root(path)).names_in(sections)
     return names
 
 
 _NAMES: dict[tuple[str, str], object] = {}
-_BY_INDEX: dict[tuple[int, str], object] = {}  # page_index() keeps every index, so ids stay unique
 
 
 def close_names(name: str, known, inner: bool = False) -> list[str]:
@@ -180,7 +174,7 @@ class MisspelledArgument(Rule):
     good = ".SH SYNOPSIS\n.BI \"int dup(int \" oldfd );\n.SH DESCRIPTION\n.I oldfd\nis closed.\n"
 
     def finish(self, ctx):
-        synopsis = ctx.doc.section("SYNOPSIS")
+        synopsis = ctx.section("SYNOPSIS")
         if synopsis is None or not ctx.own(synopsis):
             return
         # One pass over the page's italic runs: arguments inside SYNOPSIS, candidates outside.

@@ -179,7 +179,7 @@ class LongLine(Rule):
 
 def _name_lines(ctx) -> set[int]:
     def compute():
-        section = ctx.doc.section("NAME")
+        section = ctx.section("NAME")
         return set(range(section.line, section.end_line + 1)) if section is not None else set()
     return ctx.cached("name-lines", compute)
 

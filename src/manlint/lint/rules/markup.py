@@ -71,9 +71,14 @@ class WrongFontForTerm(Rule):
         ctx.diagnostics[self._first:] = kept
         fold(ctx, self, self._first)
 
-    def visit_FontMacro(self, node, ctx):
-        if node.macro not in _SWAP or node.next_line:
-            return
+    def visit_Document(self, node, ctx):
+        # The page's font macros in one loop, not one visit each (a call per
+        # macro for the few this rule looks at).
+        for fm in ctx.of_type(N.FontMacro):
+            if fm.macro in _SWAP and not fm.next_line:
+                self._check(fm, ctx)
+
+    def _check(self, node, ctx):
         term = _simple_term(node)
         if term is None or "\\" in term:
             return
@@ -120,7 +125,7 @@ def _synopsis_words(ctx) -> tuple[set[str], set[str]]:
     def compute():
         italic: set[str] = set()
         other: set[str] = set()
-        section = ctx.doc.section("SYNOPSIS")
+        section = ctx.section("SYNOPSIS")
         if section is not None:
             for t in section.walk():
                 if isinstance(t, N.Text):
@@ -159,7 +164,7 @@ def _bold_terms(ctx) -> set[str]:
 
 def _page_names(ctx) -> set[str]:
     names: set[str] = set()
-    section = ctx.doc.section("NAME")
+    section = ctx.section("NAME")
     if section is not None:
         head = section.text().split(" - ")[0]
         names.update(w.strip(",") for w in head.split() if w.strip(","))
@@ -228,6 +233,8 @@ class OptionDashInFont(Rule):
     def visit_Document(self, node, ctx):
         lines = ctx.lines
         own = ctx.source
+        if not _OPT_IN_FONT.search(own.text):
+            return  # one search of the page in C: most pages have no such option at all
         for tl in ctx.of_type(N.TextLine):
             # every text line of the page's own, SYNOPSIS ("Link with \fI-lm\fP.") included
             lineno = tl.line
@@ -261,7 +268,7 @@ class NameListComma(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
-        section = ctx.doc.section("NAME")
+        section = ctx.section("NAME")
         if section is None or not ctx.own(section):
             return
         lines = ctx.lines

@@ -21,7 +21,10 @@ _DOUBLED_ACROSS = re.compile(r"(?<![^\s\0])([^\W\d_]++)[^\S\n]*+(?=\n[^\S\n]*\1(
 # Both of the above, case-folded and looser: one search of the lowercased text
 # finds every position where either may match (_doubled_matches).
 _DOUBLED_CANDIDATE = re.compile(r"(?<!\w)([^\W\d_]++)\s*+\1(?!\w)")
-_DOUBLED_CANDIDATE_ASCII = re.compile(r"\b([a-z]++)\s++\1\b")  # the same on ASCII text, faster
+# The same on ASCII text, faster: it starts with the character before the word
+# (the text is searched with a space put in front), which C finds with a
+# bitmap test, instead of a word boundary tried at every position.
+_DOUBLED_CANDIDATE_ASCII = re.compile(r"[^A-Za-z0-9_]([a-z]++)\s++\1\b")
 _DOUBLE_OK = {"that", "had", "is", "can", "do", "long", "very", "bye", "ha", "no", "yes", "so",
               "blah", "la", "tsk", "far", "again", "more", "many", "much"}
 
@@ -88,8 +91,10 @@ def build_name_sets(table) -> bool:
         return False
     if id(table) not in _NAME_SETS:
         every = names()  # as bytes: names with other characters never equal a run
+        # find(), not "b\"'\" in n": bytes.__contains__ first tries its argument
+        # as an integer, and the TypeError it raises and clears costs 20 times the search.
         _NAME_SETS[id(table)] = (every, frozenset(n.decode("utf-8", "replace")
-                                                  for n in every if b"'" in n))
+                                                  for n in every if n.find(b"'") >= 0))
     return True
 
 
@@ -278,16 +283,19 @@ def _doubled_matches(text: str) -> tuple[list[re.Match], list[re.Match]]:
     inline: list[re.Match] = []
     across: list[re.Match] = []
     inline_end = across_end = pos = 0
-    search = (_DOUBLED_CANDIDATE_ASCII if low.isascii() else _DOUBLED_CANDIDATE).search
+    if low.isascii():
+        low, shift, search = " " + low, 1, _DOUBLED_CANDIDATE_ASCII.search
+    else:
+        shift, search = 0, _DOUBLED_CANDIDATE.search
     while (m := search(low, pos)) is not None:
-        at = m.start()
+        at = m.start(1) - shift
         if at >= inline_end and (found := _DOUBLED.match(text, at)) is not None:
             inline.append(found)
             inline_end = found.end()
         if at >= across_end and (found := _DOUBLED_ACROSS.match(text, at)) is not None:
             across.append(found)
             across_end = found.end()
-        pos = m.end(1)
+        pos = m.end(1) - shift
     return inline, across
 
 

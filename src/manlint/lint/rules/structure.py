@@ -75,7 +75,7 @@ def _synopsis_span(ctx) -> tuple[int, int, int]:
     def compute():
         sections = ctx.doc.sections()
         first = sections[0].line if sections else 1 << 30
-        syn = ctx.doc.section("SYNOPSIS")
+        syn = ctx.section("SYNOPSIS")
         return (syn.line, syn.end_line, first) if syn is not None else (0, -1, first)
     return ctx.cached("synopsis-span", compute)
 

@@ -15,13 +15,18 @@ from .identifiers import known_functions
 _CONSTANT = re.compile(r"(?<![\w\\/.$%])(_?[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])(?![\w(/])")
 _ERRNO_LIKE = re.compile(r"(?<![\w\\/.-])(E[A-Z0-9]{2,})(?![\w(/])")
 # What every match of the two above contains: one search rules most lines out.
-_MAY_HOLD_TERM = re.compile(r"[A-Z][A-Z0-9]*_|E[A-Z0-9]{2}")
+# ("[A-Z][A-Z0-9]*_|E[A-Z0-9]{2}" with the capital first: C skips to the
+# capitals with a bitmap test instead of trying both branches at every position.)
+_MAY_HOLD_TERM = re.compile(r"[A-Z](?:[A-Z0-9]*_|(?<=E)[A-Z0-9]{2})")
 # What the other rules' lines must hold (LintContext.running_matching).
 _EMPTY_PARENS = re.compile(r"\(\)")
 _HYPHEN = re.compile("-")
 _ESCAPED_MINUS = re.compile(r"\\-")
 _FUNCTION = re.compile(r"(?<![\w\\/.>-])([a-z_][a-z0-9_]{1,})\(\)")
-_OPTION = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[\"]))(--?)(?=[A-Za-z]|\d)")
+# An option's dash after a blank, the line's start or an opening bracket or
+# quote; the dash comes first in the pattern (the look-behinds step back over
+# it) so that the search skips from dash to dash in C.
+_OPTION = re.compile(r"(-(?:(?<=\s-)|(?<=^-)|(?<=[(\[\"]-))-?)(?=[A-Za-z]|\d)")
 _MINUS_IN_WORD = re.compile(r"(?<=[a-z]{3})\\-(?=[a-z]{3})")
 
 _FALLBACK_ERRNOS = """EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
@@ -241,7 +246,7 @@ class HyphenAsOptionDash(Rule):
                     edits = tuple(Edit(lineno, col + k, lineno, col + k + 1, "\\-")
                                   for k in range(len(dashes)))
                     ctx.report(self, lineno, col, col + len(dashes), Fix("use \\-", edits), node=tl)
-        name_section = ctx.doc.section("NAME")
+        name_section = ctx.section("NAME")
         if name_section is not None:
             for tl in name_section.children[0].children if name_section.children else []:
                 if getattr(tl, "line", 0) and ctx.own(tl):
