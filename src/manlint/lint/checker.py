@@ -11,9 +11,6 @@ from .noqa import parse_suppressions
 from .registry import UNUSED_SUPPRESSION, Selection
 
 
-_UNDEFINED_STRING = "RF012"
-
-
 class Checker:
     """Rules instantiated for one selection; reusable across pages."""
 
@@ -125,8 +122,7 @@ class Checker:
                     check(ctx, lineno, lines[lineno - 1])
             for rule in self.finishers:
                 rule.finish(ctx)
-        found = [d for d in doc.diagnostics if self.selection.enabled(d.code, d.name)
-                 and not (doc.mdoc and d.code == _UNDEFINED_STRING)]  # mdoc(7) defines its own (\*(Ba, \*(Pu)
+        found = [d for d in doc.diagnostics if self.selection.enabled(d.code, d.name)]
         for d in found:
             d.severity = self.selection.severities.get(d.code, d.severity)
         found.extend(ctx.diagnostics)

@@ -34,11 +34,9 @@ class InlineBuilder:
     def _plain(self, inp: InputLine, raw: str, offset: int) -> str:
         """The plain text of an argument of ``inp`` at ``offset``; what its
         escapes report lands on that line and column."""
-        reader = self.reader
-        if reader.escape_char in raw and reader.current is not inp:
-            reader.current = inp
-            reader.start_line_budget()
-        return reader.plain(raw, offset + 1)
+        if self.reader.escape_char in raw:
+            self.reader.enter(inp)
+        return self.reader.plain(raw, offset + 1)
 
     def _decode(self, raw: str, offset: int, inp: InputLine, parent: N.Node, font_override=None) -> bool:
         """Decode roff text into Text children of ``parent``; return True if it ends in \\c."""
@@ -52,9 +50,7 @@ class InlineBuilder:
                 parent.children.append(run)
             return False
         pieces: list = []
-        if self.reader.current is not inp:
-            self.reader.current = inp
-            self.reader.start_line_budget()
+        self.reader.enter(inp)
         escapes.decode(raw, offset + 1, self.reader, pieces, inp.origin)
         joined = False
         for kind, value, col, origin in pieces:

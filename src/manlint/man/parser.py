@@ -201,6 +201,7 @@ class ManParser(InlineBuilder):
             return
         if name == "Dd" and self.doc.title is None and not self.seen_macro:
             self.doc.mdoc = True
+            self.reader.foreign_package = True
             self._report("mdoc-page", inp)
             self._generic(inp, report=False)
             return

@@ -112,6 +112,9 @@ class Reader:
         # value): (source, logical line, offset, origin); reports go to its line.
         self.request: tuple | None = None
         self._probing = False  # decoding a condition, where an undefined string is what is tested
+        # The page is written for a macro package manlint does not read (mdoc):
+        # the strings it uses (\*(Ba, \*(Pu) are that package's.
+        self.foreign_package = False
         self.string_budget = escapes.MAX_STRING_EXPANSION
         self.page_string_budget = escapes.MAX_PAGE_STRING_EXPANSION
         self._line_string_budget = self.string_budget
@@ -132,10 +135,10 @@ class Reader:
         return str(int(value))
 
     def report(self, key: str, col: int, **kw) -> None:
+        if key == "undefined-string" and (self.foreign_package or self._probing):
+            return  # the package defines it, or a condition asks whether it is defined
         if self.request is not None:
             src, logical, offset, origin = self.request
-            if key == "undefined-string" and self._probing:
-                return  # '.if \w'\*(Pm'=0 .ds Pm ...': the condition asks whether it is defined
             self._report_at(key, src, logical, offset, origin, **kw)
             return
         cur = self.current
@@ -149,6 +152,12 @@ class Reader:
                    origin: Origin | None = None, **kw) -> None:
         line, col = logical.locate(offset)
         self.reporter.report(key, src, line, col, origin=origin, **kw)
+
+    def enter(self, line: InputLine) -> None:
+        """Escapes decoded from now on belong to ``line``: its reports, and its string budget."""
+        if self.current is not line:
+            self.current = line
+            self.start_line_budget()
 
     def start_line_budget(self) -> None:
         """A new input line: its own string budget, within what the page has left."""

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from .lines import _comment_start
+
 __all__ = [
     "Table", "Section", "FormatRow", "ColumnSpec", "DataRow", "Cell",
     "RuleRow", "RequestRow", "parse_table", "parse_format_line",
@@ -470,6 +472,9 @@ def parse_table(lines, report: Optional[Report] = None) -> Table:
         if stripped in ("_", "=") and tab not in text.replace(stripped, "", 1):
             table.rows.append(RuleRow(stripped, no))
             continue
+        comment = _comment_start(text, "\\")
+        if comment >= 0:
+            text = text[:comment]  # a comment ends the row, and is no entry of it
         row = DataRow(no, [], sec)
         row.format = next_format(no)
         # split into cells, handling T{ ... T} blocks
@@ -516,12 +521,9 @@ def parse_table(lines, report: Optional[Report] = None) -> Table:
         fr = table.format_of(row)
         if fr is not None:
             ndata = sum(1 for s in fr.specs if s.key != "s")
-            # A comment ends the row, and a tab at the row's end (often before
-            # the comment) opens no entry: neither groff nor mandoc counts them.
-            used = next((k for k, c in enumerate(row.cells) if c.text.lstrip().startswith('\\"')),
-                        len(row.cells))
+            used = len(row.cells)
             while used > ndata and not row.cells[used - 1].text.strip():
-                used -= 1
+                used -= 1  # a tab at the row's end opens no entry for groff or mandoc
             if used > ndata:
                 extra = row.cells[ndata]
                 report(extra.line, extra.col, "tbl-excess-cells",

@@ -229,8 +229,6 @@ class SentenceMidLine(Rule):
         fold(ctx, self, first, HABIT)  # a page written two sentences a line throughout: one finding
 
 
-# A line of only a period: an empty request, which prints nothing.
-_LONE_PERIOD = re.compile(r"\.[ \t]*$")
 _FONT_MACRO_LINE = re.compile(r"\.(?:[BI]|[BIR][BIR])\s+\S")
 
 
@@ -249,10 +247,10 @@ class LostPeriod(Rule):
     bad = "The call returns the cookie\n.\n"
     good = "The call returns the cookie.\n"
     fix = True
-    lines_matching = re.compile(r"\.[ \t]*$")
+    lines_matching = re.compile(r"\.[ \t]*$")  # a line of only a period: an empty request
 
     def check_line(self, ctx, lineno, text):
-        if ctx.generated or lineno < 2 or not _LONE_PERIOD.match(text):
+        if ctx.generated or lineno < 2 or not self.lines_matching.match(text):
             return
         before = ctx.lines[lineno - 2]
         if not before.strip() or before.endswith("\\"):

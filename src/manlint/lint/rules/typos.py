@@ -247,7 +247,9 @@ class TypingSlip(Rule):
             comment = type(tl) is N.Comment
             if comment and len(word) < _COMMENT_MIN:
                 continue
-            if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1 or _LONE_WORD(raw[raw.find('\\"') + 2:] if comment else raw):
+            # Where the line's own words start: after the comment's marker.
+            text_from = next(start for ln, _r, start, _c in ctx.comments() if ln == lineno) if comment else 0
+            if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1 or _LONE_WORD(raw, text_from):
                 continue  # a line of two unknown words, or of one word alone, is a list of names
             close = sorted({e for e in edits1(word) if e in common and _slip(word, e, bool(vocabulary))})
             if not close and vocabulary and len(word) >= _JARGON_MIN and not word.startswith("lib"):
@@ -261,8 +263,7 @@ class TypingSlip(Rule):
             if not close or _british(word, words):
                 continue
             end = col + len(word)
-            quoted_from = next(start for ln, _r, start, _c in ctx.comments() if ln == lineno) if comment else 0
-            if raw[end:end + 1] in ("\\", "(") or raw.count('"', quoted_from, col) % 2 or _PAGE_REF(raw, end):
+            if raw[end:end + 1] in ("\\", "(") or raw.count('"', text_from, col) % 2 or _PAGE_REF(raw, end):
                 continue  # an escape or a page name follows, or a quotation ("data base thang")
             reported.append((lineno, col, end, tl, word, close))
         for lineno, col, end, tl, word, close in sorted(reported, key=lambda f: (f[0], f[1])):
