@@ -74,3 +74,17 @@ def test_unformatted_function_only_for_functions_with_a_page(tmp_path):
     page = _tree(tmp_path, "man2/mmapx.2", "man7/ioctlx.7")
     found = lint(".SH DESCRIPTION\nCall mmapx() and ioctlx(), never frob_helperx().\n", "MP016", path=page)
     assert [d.message.split("(")[0] for d in found] == ["mmapx"]
+
+
+def test_misspelled_function_knows_the_calls_syscalls_lists(tmp_path):
+    # Alpha's getxpid() has no page of its own (getpid(2) describes it), but
+    # syscalls(2) lists it; a tree's own syscalls(2) is read before the system's.
+    page = _tree(tmp_path, "man2/getfrob.2")
+    text = ".SH DESCRIPTION\nOn Alpha,\n.BR getxfrob ()\nis provided.\n"
+    assert len(lint(text, "MP041", path=page)) == 1
+    (tmp_path / "man2" / "syscalls.2").write_text(".TH SYSCALLS 2\n.TS\nl l.\n\\fBgetxfrob\\fP(2)\t2.0\n.TE\n")
+    from manlint.lint.rules import identifiers
+    from manlint.world import pages
+    pages._CACHE.clear()
+    identifiers._NAMES.clear()
+    assert not lint(text, "MP041", path=page)

@@ -41,6 +41,11 @@ def introduced(before: list[Diagnostic], after: list[Diagnostic],
         old_line = mapping.get(d.line)
         if old_line is not None and old_at[(d.code, old_line)] > 0:
             old_at[(d.code, old_line)] -= 1
+            # That old finding is accounted for: a new line with the same text
+            # (a second ".nf" the patch adds) must not match it again.
+            old_key = (d.code, _text(old_lines, old_line).strip())
+            if old_text[old_key] > 0:
+                old_text[old_key] -= 1
             continue
         key = (d.code, _text(new_lines, d.line).strip())
         if old_line is None and old_text[key] > 0 and key[1]:

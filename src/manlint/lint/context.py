@@ -12,6 +12,8 @@ from ..man.query import LIST_CONTAINERS, all_entries
 
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
+# A name followed by "(": a function in a SYNOPSIS.
+_CALLED = re.compile(r"([A-Za-z_]\w*)\s*\(")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -282,6 +284,13 @@ class LintContext:
                     found.append((c.line, raw, at + 2, c))
             self._comments = found
         return self._comments
+
+    def synopsis_functions(self) -> frozenset[str]:
+        """The names the SYNOPSIS declares as functions (a name followed by "(")."""
+        def compute():
+            synopsis = self.section("SYNOPSIS")
+            return frozenset(_CALLED.findall(synopsis.text())) if synopsis is not None else frozenset()
+        return self.cached("synopsis-functions", compute)
 
     def cached(self, key: str, compute):
         """What ``compute()`` gives for this page, computed by the first rule that asks."""

@@ -13,9 +13,10 @@ BLOCK_MACROS = PARAGRAPH_MACROS | {"TP", "TQ", "IP", "HP"}
 NOFILL_OPEN = {"nf": "fi", "EX": "EE"}
 NOFILL_CLOSE = {"fi": "nf", "EE": "EX"}
 
-# man(7) macros that carry no structure and stay as Request nodes.
-PLAIN_MACROS = {"PD", "DT", "UC", "AT", "IX", "ME", "UE", "YS", "OP", "MR", "PT", "BT", "Sp",
-                "Vb", "Ve"}
+# man(7) macros that carry no structure and stay as Request nodes.  groff's
+# .PT and .BT (the page header and footer hooks) are left out: a page never
+# calls them, mandoc skips them, and ".BT getgroups (2)," is a slip for .BR.
+PLAIN_MACROS = {"PD", "DT", "UC", "AT", "IX", "ME", "UE", "YS", "OP", "MR", "Sp", "Vb", "Ve"}
 
 # roff requests groff knows; they become Request nodes (renderers act on the
 # ones that matter for output).

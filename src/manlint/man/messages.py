@@ -17,7 +17,9 @@ MESSAGES = [
                "Only comments and roff definitions may come before .TH.\n\nFix: move it after .TH."),
     MessageDef("MN010", "unknown-macro", W, "unknown macro or request .{name}",
                "Neither roff nor the man(7) macros define this name; groff ignores the line, so its "
-               "text is lost.\n\nExample: '.Bx foo'.\nFix: use a man(7) macro or define it with .de."),
+               "text is lost.  groff's .PT and .BT count as unknown: they are its page header "
+               "and footer hooks, which a page never calls (mandoc skips them), and in a page "
+               "they are slips for .BR.\n\nExample: '.Bx foo'.\nFix: use a man(7) macro or define it with .de."),
     MessageDef("MN011", "mdoc-page", U, "this is an mdoc(7) page; manlint reads man(7) pages only",
                "mdoc(7) pages (starting with .Dd) are kept as generic macro nodes, without structure.\n\n"
                "Example: '.Dd March 1, 2020'.\nFix: none; use mandoc for mdoc pages."),

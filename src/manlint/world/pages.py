@@ -1,13 +1,16 @@
 """Which manual pages exist: the tree being linted, then the system's manpath.
 
-Built from directory listings only (no page is read), once per tree root.
+Built from directory listings, once per tree root; one page is read, on
+demand: syscalls(2), which lists system calls that have no page of their own.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import gzip
 import os
+import re
 import subprocess
 
 _SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".Z")
@@ -108,6 +111,20 @@ class PageIndex:
                 _scan(r, self._scanned)
         self._pages: dict[str, set[str]] | None = None
         self._names_in: dict[str, NameSet] = {}
+        self._system_calls: frozenset[str] | None = None
+
+    def listed_system_calls(self) -> frozenset[str]:
+        """The calls syscalls(2) lists, from the first root that has that page.
+        Some have no page of their own (Alpha's getxpid() is described in
+        getpid(2)), so a name missing from the index may still be a real call."""
+        if self._system_calls is None:
+            self._system_calls = frozenset()
+            for root in self.roots:
+                text = _read_page(os.path.join(root, "man2", "syscalls.2"))
+                if text is not None:
+                    self._system_calls = frozenset(_LISTED_CALL.findall(text))
+                    break
+        return self._system_calls
 
     def sections(self, name: str) -> set[str]:
         """The sections in which a page ``name`` exists (empty when none)."""
@@ -161,6 +178,21 @@ class PageIndex:
         if close:
             return f"{close[0]}({section})"
         return None
+
+
+# A row of the syscalls(2) table: \fBname\fP(2).
+_LISTED_CALL = re.compile(r"\\fB(\w+)\\f[PR]\(2\)")
+
+
+def _read_page(path: str) -> str | None:
+    """The text of a page, compressed with gzip or not; None when there is none."""
+    for name, opener in ((path, open), (path + ".gz", gzip.open)):
+        try:
+            with opener(name, "rt", encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            continue
+    return None
 
 
 class NameSet:

@@ -42,6 +42,12 @@ def _names_with_page(path: str, sections: str):
 _NAMES: dict[tuple[str, str], object] = {}
 
 
+def _listed_system_calls(path: str) -> frozenset[str]:
+    from ...man.parser import tree_root
+    from ...world.pages import page_index
+    return page_index(tree_root(path)).listed_system_calls()
+
+
 def close_names(name: str, known, inner: bool = False) -> list[str]:
     """Names of ``known`` one edit from ``name``; with ``inner``, only edits that keep
     the first and last characters (a slip, not a prefix or suffix of another name)."""
@@ -234,9 +240,10 @@ class MisspelledFunction(Rule):
     ".BR semtimeop ()" for semtimedop(), ".BR exceveat ()" for execveat().
     Names used more than once in the page are taken as meant, and the first
     and last letters must agree (setlogin and getlogin are two functions).
+    The calls syscalls(2) lists count as known, pages or not (Alpha's
+    getxpid() is described in getpid(2)).
     """
     code, name, severity = "MP041", "misspelled-function", Severity.WARNING
-    default_enabled = False  # check-patch applies it to new text
     message = "{word}() is not a known function; did you mean {hint}?"
     bad = "The\n.BR execvaet ()\nsystem call.\n"
     good = "The\n.BR execveat ()\nsystem call.\n"
@@ -252,6 +259,8 @@ class MisspelledFunction(Rule):
             if funcs is None:
                 funcs, pages, terms = known_functions(ctx.path), known_page_names(ctx.path), ctx.terms
             if word in funcs or word in pages or word in terms or _used_again(ctx, word):
+                continue
+            if word in _listed_system_calls(ctx.path):
                 continue
             close = close_names(word, funcs, inner=True) or _close_in(
                 word, [t for t, f in terms.items() if f == "B"])

@@ -326,11 +326,47 @@ class PreferredTerm(Rule):
 
 
 
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[a-z)]) +([,;:])(?=[ \0]|$)")
+# " ,": found by its literal space (a pattern that starts with a look-behind is
+# tried at every character of the page); the word before is checked after.
+_SPACE_PUNCT = re.compile(r" [,;:]")
 # "addition,the": a comma glued to a common short word (lists such as
-# "cpu,cpuacct" or "rw,nosuid" glue other words, and stay alone).
-_NO_SPACE_AFTER_COMMA = re.compile(r"(?<![\w.=/,-])[a-z]{3,}(,)(?:the|a|an|and|or|but|which|that|so|if|when|"
-                                   r"it|this|is|are|with|for|in|on|to)\b(?![,=/.-]\w)")
+# "cpu,cpuacct" or "rw,nosuid" glue other words, and stay alone); found by
+# the comma, then the word before it is read back.
+_COMMA_SHORT_WORD = re.compile(r",(?:the|a|an|and|or|but|which|that|so|if|when|"
+                               r"it|this|is|are|with|for|in|on|to)\b(?![,=/.-]\w)")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _spaces_before_punctuation(text: str):
+    """(start of the spaces, position of the mark) of each run of spaces
+    between a word (or ")") and a comma, semicolon or colon that ends a word."""
+    for m in _SPACE_PUNCT.finditer(text):
+        mark = m.end() - 1
+        if mark + 1 < len(text) and text[mark + 1] not in " \0" and text[mark + 1:] != "\n":
+            continue
+        start = m.start()
+        while start > 0 and text[start - 1] == " ":
+            start -= 1
+        if start > 0 and (text[start - 1] in _LOWER or text[start - 1] == ")"):
+            yield start, mark
+
+
+def _commas_before_short_words(text: str):
+    """Positions of the commas glued to a short word, after a lowercase word
+    of three letters or more that follows no word, dot, '=', '/', ',' or '-'."""
+    end = 0  # where the last find ended: finds do not overlap
+    for m in _COMMA_SHORT_WORD.finditer(text):
+        comma = m.start()
+        start = comma
+        while start > 0 and text[start - 1] in _LOWER:
+            start -= 1
+        if comma - start < 3 or start < end:
+            continue
+        before = text[start - 1] if start else ""
+        if before and (before.isalnum() or before in "_.=/,-"):
+            continue
+        end = m.end()
+        yield comma
 
 
 @register
@@ -342,12 +378,10 @@ class PunctuationSpacing(Rule):
     lease , a write lease", "In addition,the" are slips left by edits).
     Only roman prose is checked: code, tables and marked-up names keep their
     own spacing, and a comma is only missing its space before a common short
-    word ("cpu,cpuacct" is a list of names).  Right on maintained text (three
-    findings in man-pages 5.13, all slips) but such slips live on through
-    many releases of a page, so it is opt-in: "--extend-select PR005".
+    word ("cpu,cpuacct" is a list of names).  Right on maintained text: three
+    findings in man-pages 5.13, all slips.
     """
     code, name, severity = "PR005", "punctuation-spacing", Severity.WARNING
-    default_enabled = False
     message = "{what}"
     bad = "It returns a read lease , a write lease, or no lease.\nIn addition,the call fails.\n"
     good = "It returns a read lease, a write lease, or no lease.\nIn addition, the call fails.\n"
@@ -355,17 +389,17 @@ class PunctuationSpacing(Rule):
 
     def visit_Document(self, node, ctx):
         text, starts, spans = ctx.prose_text()
-        for m in _SPACE_BEFORE_PUNCT.finditer(text):
-            lineno, raw, col, tl = ctx.locate(starts, spans, m.start())
+        for start, mark in _spaces_before_punctuation(text):
+            lineno, raw, col, tl = ctx.locate(starts, spans, start)
             if raw[:1] in (" ", "\t") or raw.count('"', 0, col) % 2:
                 continue  # a line set by hand, a quotation
-            end = col + m.end(1) - m.start() - 1
+            end = col + mark - start
             fix = Fix("delete the space", (Edit(lineno, col + 1, lineno, end + 1, ""),))
-            ctx.report(self, lineno, col + 1, end + 2, fix, node=tl, what=f"space before {m.group(1)!r}")
+            ctx.report(self, lineno, col + 1, end + 2, fix, node=tl, what=f"space before {text[mark]!r}")
         if "," not in text:
             return
-        for m in _NO_SPACE_AFTER_COMMA.finditer(text):
-            lineno, raw, col, tl = ctx.locate(starts, spans, m.start(1))
+        for comma in _commas_before_short_words(text):
+            lineno, raw, col, tl = ctx.locate(starts, spans, comma)
             if raw[:1] in (" ", "\t") or raw.count('"', 0, col) % 2:
                 continue
             fix = Fix("add a space", (Edit(lineno, col + 2, lineno, col + 2, " "),))

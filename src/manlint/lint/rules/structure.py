@@ -300,9 +300,14 @@ class ExampleWithNofill(Rule):
 
     man-pages(7) marks example code with .EX/.EE, which tells renderers that
     it is code (constant-width font, highlighting in HTML).  Reported once
-    per page, at the first block.
+    per page, at the first block.  Off by default for whole pages: until
+    2020 every page set its examples with .nf, and other projects' pages
+    still do, so a tree of older pages gets one finding per example page.
+    check-patch reports it for each block a patch adds; "--extend-select
+    MP022" turns it on everywhere.
     """
     code, name, severity = "MP022", "example-nofill", Severity.STYLE
+    default_enabled = False  # check-patch applies it to new text
     message = "use .EX/.EE for example code instead of .nf/.fi{times}"
     bad = ".SH EXAMPLES\n.nf\nint x;\n.fi\n"
     good = ".SH EXAMPLES\n.EX\nint x;\n.EE\n"
@@ -318,9 +323,13 @@ class ExampleWithNofill(Rule):
         self._blocks.append(node)
 
     def finish(self, ctx):
-        if self._blocks:
-            node = self._blocks[0]
-            ctx.report(self, node.line, node.col, node.col + 3, node=node, times=_times(len(self._blocks)))
+        blocks = self._blocks
+        if blocks and not ctx.fold:  # a patch review keeps every block, to find the new ones
+            for node in blocks:
+                ctx.report(self, node.line, node.col, node.col + 3, node=node, times="")
+        elif blocks:
+            node = blocks[0]
+            ctx.report(self, node.line, node.col, node.col + 3, node=node, times=_times(len(blocks)))
 
 
 @register
@@ -377,7 +386,7 @@ class TitleLine(Rule):
     The section in .TH should match the file's extension (mmap.2 -> 2), the
     title is the page's name in capitals, and the date is written YYYY-MM-DD
     in man-pages, and names a day of the calendar ("2005-20-13" swapped the
-    month and the day).
+    month and the day) that is not years ahead ("2102-04-16" for 2012).
     """
     code, name, severity = "MP032", "title-line", Severity.WARNING
     message = ".TH {what}"
@@ -403,6 +412,8 @@ class TitleLine(Rule):
         elif node.date and _DATE.match(node.date) and not _real_date(node.date):
             ctx.report(self, node.line, node.col, node=node,
                        what=f"date {node.date!r} is no day of the calendar (month and day swapped?)")
+        elif node.date and _DATE.match(node.date) and int(node.date[:4]) > datetime.date.today().year + 1:
+            ctx.report(self, node.line, node.col, node=node, what=f"date {node.date!r} is in the future")
 
 
 @register

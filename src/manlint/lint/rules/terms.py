@@ -191,6 +191,21 @@ def split_term_fix(ctx, lineno: int, raw: str, start: int, end: int, font: str) 
     return Fix(f"set {term} with .{font}", (edit,))
 
 
+# "the mbrtowc function": a function called one, by its bare name.
+_CALLED_BY_NAME = re.compile(r"\b(?:[Tt]he|[Aa]) ([A-Za-z_]\w*) (?:function|system call|call|routine|macro)s?\b")
+
+
+def _prose_matches(ctx, line_filter: re.Pattern, pattern: re.Pattern):
+    """(line, raw, text line, match) of ``pattern`` in the roman prose of the
+    running-text lines ``line_filter`` finds, but lines set by hand."""
+    for lineno, raw, tl in ctx.running_matching(line_filter):
+        if raw[:1] in (" ", "\t"):
+            continue
+        for start, end in _prose_spans(raw, starts_roman(tl)):
+            for m in pattern.finditer(raw, start, end):
+                yield lineno, raw, tl, m
+
+
 @register
 class UnformattedFunction(Rule):
     """A function name with parentheses appears in running text without markup.
@@ -199,10 +214,12 @@ class UnformattedFunction(Rule):
     roman (and cross-references as ".BR name (2)").  Only names of the page
     itself and of functions with a page in section 2 or 3 (of the tree being
     linted or of the system's manual) are checked: kernel-internal helpers
-    mentioned in passing have no page.
+    mentioned in passing have no page.  The page's own functions are also
+    caught by name where the text calls them one ("the mbrtowc function",
+    "the ptrace call").
     """
     code, name, severity = "MP016", "unformatted-function", Severity.WARNING
-    message = "{func}() in running text; write .BR {func} ()"
+    message = "{what} in running text; write .BR {func} ()"
     bad = "Call mmap() first.\n"
     good = "Call\n.BR mmap ()\nfirst.\n"
 
@@ -210,16 +227,16 @@ class UnformattedFunction(Rule):
         known = known_functions(ctx.path)
         terms = ctx.terms
         first = len(ctx.diagnostics)
-        for lineno, raw, tl in ctx.running_matching(_EMPTY_PARENS):
-            if raw[:1] in (" ", "\t"):
-                continue
-            for start, end in _prose_spans(raw, starts_roman(tl)):
-                for m in _FUNCTION.finditer(raw, start, end):
-                    func = m.group(1)
-                    if func in known or terms.get(func) == "B":
-                        if raw.count('"', 0, m.start()) % 2 or ctx.section_name(tl) == "NAME":
-                            continue  # a quotation (a standard's wording, a title); NAME is plain text
-                        ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=func)
+        for lineno, raw, tl, m in _prose_matches(ctx, _EMPTY_PARENS, _FUNCTION):
+            func = m.group(1)
+            if func in known or terms.get(func) == "B":
+                if raw.count('"', 0, m.start()) % 2 or ctx.section_name(tl) == "NAME":
+                    continue  # a quotation (a standard's wording, a title); NAME is plain text
+                ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=func, what=func + "()")
+        for lineno, raw, tl, m in _prose_matches(ctx, _CALLED_BY_NAME, _CALLED_BY_NAME):
+            func = m.group(1)
+            if terms.get(func) == "B" and func in ctx.synopsis_functions() and not raw.count('"', 0, m.start()) % 2:
+                ctx.report(self, lineno, m.start(1) + 1, m.end(1) + 1, node=tl, func=func, what=func)
         fold(ctx, self, first, 1)  # a page that writes "name()" plainly does so throughout
 
 

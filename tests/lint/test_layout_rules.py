@@ -1,0 +1,119 @@
+"""SYNOPSIS requirements (MP049), heading forms (MP050), functions named plainly (MP016),
+and the rules on for patches only (MP022)."""
+
+from __future__ import annotations
+
+import datetime
+
+from manlint.checkpatch import check_series
+from manlint.lint.checker import Checker
+from manlint.lint.fixes import apply_edits
+from manlint.lint.registry import Selection
+from manlint.man import parse_text
+
+HEAD = ".TH FROB 3 2024-01-01 \"Linux\" \"Linux Programmer's Manual\"\n.SH NAME\nfrob \\- frobnicate\n"
+REQUIREMENTS = (".SH SYNOPSIS\n.nf\n.B #include <frob.h>\n.PP\n.BI \"int frob(int \" fd );\n"
+                ".BI \"int unfrob(int \" fd );\n.fi\n.PP\n.in -4n\nFeature Test Macro Requirements for glibc (see\n"
+                ".BR feature_test_macros (7)):\n.in\n.PP\n")
+
+
+def lint(text: str, *codes: str, path: str = "frob.3", fold: bool = True, selection=None) -> list:
+    doc = parse_text(HEAD + text, path)
+    found = Checker(selection or Selection(select=list(codes)), fold=fold).check(doc)
+    return [d for d in found if d.code in codes]
+
+
+def test_requirements_at_the_margin_are_reported_once_with_the_count():
+    text = REQUIREMENTS + ".BR frob ():\n_BSD_SOURCE || _SVID_SOURCE\n.br\n.BR unfrob ():\nSince glibc 2.19:\n"
+    found = lint(text, "MP049")
+    assert len(found) == 1 and "2 times" in found[0].message
+    assert found[0].line == HEAD.count("\n") + text.split("\n").index("_BSD_SOURCE || _SVID_SOURCE") + 1
+    # A patch review keeps each line.
+    assert len(lint(text, "MP049", fold=False)) == 2
+
+
+def test_requirements_fix_indents_each_run_up_to_the_next_function():
+    text = (REQUIREMENTS + ".BR frob ():\n_BSD_SOURCE\n.br\nor\n.I cc\\ -std=c99\n.br\n"
+            ".BR unfrob ():\n_GNU_SOURCE\n.ad b\n.SH DESCRIPTION\nText.\n")
+    fixed, _ = apply_edits(HEAD + text, lint(text, "MP049"))
+    assert (".BR frob ():\n.RS 4\n_BSD_SOURCE\n.br\nor\n.I cc\\ -std=c99\n.RE\n.br\n"
+            ".BR unfrob ():\n.RS 4\n_GNU_SOURCE\n.RE\n.ad b\n") in fixed
+    assert not lint(fixed[len(HEAD):], "MP049")
+
+
+def test_requirements_indented_any_way_are_accepted():
+    for body in (".RS 4\n_BSD_SOURCE\n.RE\n",                # man-pages from 2015
+                 ".nf\n    _BSD_SOURCE\n.fi\n",              # man-pages from 2020
+                 ".in +4n\n_BSD_SOURCE\n.in\n",              # by hand
+                 ".PD 0\n.RS 4\n.TP 4\nSince glibc 2.10:\n_XOPEN_SOURCE\n.RE\n.PD\n"):
+        assert not lint(REQUIREMENTS + ".BR frob ():\n" + body, "MP049"), body
+
+
+def test_requirements_before_the_heading_are_not_read():
+    # Without "Feature Test Macro Requirements" the line is part of the prototypes' block.
+    assert not lint(".SH SYNOPSIS\n.BR frob ():\n_BSD_SOURCE\n", "MP049")
+
+
+def test_heading_names_a_function_with_its_parentheses():
+    synopsis = ".SH SYNOPSIS\n.BI \"void va_end(va_list \" ap );\n.SH DESCRIPTION\n"
+    text = synopsis + ".SS va_end\nA.\n.SS \"va_end ()\"\nB.\n.SS \"va_end()\"\nC.\n.SS Overview\nD.\n"
+    found = lint(text, "MP050")
+    assert [d.message for d in found] == ["write the heading as '.SS va_end()'"] * 2
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert fixed.count(".SS va_end()\n") == 2 and ".SS Overview" in fixed
+
+
+def test_heading_keeps_the_space_before_an_aside_and_sections_stay_sections():
+    text = ".SH DESCRIPTION\n.SS Multithreading(see pthreads(7))\nA.\n.SS NOTES\nB.\n.SS Notes on frob(3)\nC.\n"
+    found = lint(text, "MP050")
+    assert [d.message for d in found] == ["write the heading as '.SS Multithreading (see pthreads(7))'",
+                                          "write the heading as '.SH NOTES'"]
+
+
+def test_a_page_describing_the_sections_names_them_in_subsections():
+    text = ".SH DESCRIPTION\n.SS NAME\nThe name.\n.SS SYNOPSIS\nThe synopsis.\n"
+    assert not lint(text, "MP050")
+
+
+def test_example_nofill_is_off_for_whole_pages_and_on_for_patches(tmp_path):
+    example = ".SH EXAMPLES\n.nf\nint a;\n.fi\n.PP\nMore:\n.nf\nint b;\n.fi\n"
+    assert not lint(example, "MP022", selection=Selection())  # the default selection
+    assert len(lint(example, "MP022", selection=Selection(extend_select=["MP022"]))) == 1
+    # check-patch reports the block a patch adds, not the page's older one.
+    (tmp_path / "man3").mkdir()
+    old = HEAD + ".SH EXAMPLES\n.nf\nint a;\n.fi\n"
+    (tmp_path / "man3" / "frob.3").write_text(old)
+    new_lines = old.count("\n")
+    patch = tmp_path / "0001.patch"
+    patch.write_text(
+        "--- a/man3/frob.3\n+++ b/man3/frob.3\n"
+        f"@@ -{new_lines},1 +{new_lines},6 @@\n .fi\n+.PP\n+More:\n+.nf\n+int b;\n+.fi\n")
+    results = check_series([str(patch)], str(tmp_path), "none")
+    found = [d for d in results[0].findings if d.code == "MP022"]
+    assert [d.line for d in found] == [new_lines + 3]
+
+
+def test_title_date_years_ahead_is_a_slip():
+    ahead = datetime.date.today().year + 5
+    doc = parse_text(f".TH FROB 7 {ahead}-04-16 \"Linux\"\n.SH NAME\nfrob \\- x\n", "frob.7")
+    found = [d for d in Checker(Selection(select=["MP032"])).check(doc)]
+    assert len(found) == 1 and "in the future" in found[0].message
+    doc = parse_text(".TH FROB 7 2012-04-16 \"Linux\"\n.SH NAME\nfrob \\- x\n", "frob.7")
+    assert not Checker(Selection(select=["MP032"])).check(doc)
+
+
+def test_page_hooks_are_slips_for_font_macros():
+    found = lint(".SH DESCRIPTION\nSee\n.BT getgroups (2),\nand\n.PT x\n", "MN010")
+    assert [d.line for d in found] == [HEAD.count("\n") + 3, HEAD.count("\n") + 5]
+
+
+def test_punctuation_spacing_is_on_by_default():
+    found = lint(".SH DESCRIPTION\nIt returns a read lease , a write lease.\n", "PR005", selection=Selection())
+    assert len(found) == 1
+
+
+def test_own_function_called_by_its_bare_name():
+    text = (".SH SYNOPSIS\n.BI \"int mblen(const char *\" s );\n.SH DESCRIPTION\n"
+            "The state is known only to the mblen function.\nThe open function is another page's.\n")
+    found = lint(text, "MP016")
+    assert [(d.message, d.col) for d in found] == [("mblen in running text; write .BR mblen ()", 32)]
