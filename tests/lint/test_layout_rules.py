@@ -1,5 +1,5 @@
 """SYNOPSIS requirements (MP049), heading forms (MP050), functions named plainly (MP016),
-and the rules on for patches only (MP022)."""
+doubled periods (PR009), plural possessives (PR010), and the rules on for patches only (MP022)."""
 
 from __future__ import annotations
 
@@ -117,3 +117,23 @@ def test_own_function_called_by_its_bare_name():
             "The state is known only to the mblen function.\nThe open function is another page's.\n")
     found = lint(text, "MP016")
     assert [(d.message, d.col) for d in found] == [("mblen in running text; write .BR mblen ()", 32)]
+
+
+def test_doubled_period_after_a_word_but_not_an_ellipsis_or_a_directory():
+    text = (".SH DESCRIPTION\nIt is a no-op..\nSee\n.BR poll ()..\n.\\\" a note..\n"
+            "The path \"/..\" and cd .. and wait... fine.\n.nf\nx..\n.fi\n")
+    found = lint(text, "PR009")
+    base = HEAD.count("\n")
+    assert [(d.line, d.col) for d in found] == [(base + 2, 14), (base + 4, 12), (base + 5, 11)]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "no-op.\n" in fixed and ".BR poll ().\n" in fixed and "cd .. and wait..." in fixed
+
+
+def test_plural_possessive_but_not_a_singular_ending_in_s():
+    text = (".SH DESCRIPTION\nIt sets the calling threads's user IDs, not the process's\n"
+            "nor the status's nor Linus's, and the callers's ones.\n")
+    found = lint(text, "PR010")
+    assert [d.message for d in found] == ["threads's is the possessive of a plural; write threads'",
+                                          "callers's is the possessive of a plural; write callers'"]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "calling threads' user IDs" in fixed and "the callers' ones" in fixed and "process's" in fixed

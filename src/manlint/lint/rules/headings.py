@@ -7,9 +7,10 @@ import re
 from ...diagnostics import Severity
 from ...man import nodes as N
 from ..rule import Rule, register
-from .structure import SECTION_ORDER
-
-_SECTION_NAMES = frozenset(SECTION_ORDER)
+# Sections that are never a part of another (OPTIONS, EXAMPLES and the
+# like are subsections of DESCRIPTION in some projects' pages).
+_SECTION_NAMES = frozenset({"NAME", "SYNOPSIS", "RETURN VALUE", "ERRORS", "VERSIONS", "ATTRIBUTES",
+                            "CONFORMING TO", "STANDARDS", "NOTES", "BUGS", "SEE ALSO", "COLOPHON"})
 
 # ".SS name", ".SS "name"", ".SS name ()": a heading that is one identifier.
 _NAME_HEADING = re.compile(r'^(?P<macro>[.\'][ \t]*SS[ \t]+)"?(?P<name>[A-Za-z_]\w*)(?P<paren>[ \t]*\(\))?"?[ \t]*$')
@@ -37,6 +38,8 @@ class HeadingForm(Rule):
     fix = True
 
     def visit_Document(self, node, ctx):
+        if ctx.generated:
+            return  # pod2man and the like head a function's part with its name alone
         headings = [h for h in ctx.of_type(N.Subsection) if ctx.own(h)]
         headings += [h for h in ctx.of_type(N.Section) if ctx.own(h)]
         if not headings:

@@ -1,0 +1,87 @@
+"""Slips of punctuation marks: a sentence that ends twice ("described
+below.."), a plural that takes an apostrophe and an s ("the threads's")."""
+
+from __future__ import annotations
+
+from ...diagnostics import Edit, Fix, Severity
+from ...spelling import english_words
+from ..rule import Rule, register
+
+# What may stand before a sentence's period: a word, a closing parenthesis or
+# quote.  Anything else before ".." is something else: an ellipsis ("..."),
+# a parent directory ("cd .." or "/.."), a range ("0 .. 9").
+_ENDS_A_WORD = frozenset("abcdefghijklmnopqrstuvwxyz)'\"")
+
+
+@register
+class DoubledPeriod(Rule):
+    """A sentence ends with two periods.
+
+    An edit that added a period where one already stood ("is a no-op..",
+    ".BR poll ()..").  Only two periods right after a word, a closing
+    parenthesis or a quote, at the end of a word, count: an ellipsis has
+    three, and ".." after a space or a slash is a directory.  The text of
+    comments is read too (a note with a slip is copied into the next
+    version).
+    """
+    code, name, severity = "PR009", "doubled-period", Severity.WARNING
+    message = "two periods end the sentence"
+    bad = "The call is then a no-op..\n"
+    good = "The call is then a no-op.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        text = ctx.source.text
+        at = text.find("..")
+        if at < 0:
+            return
+        lines = ctx.lines
+        nofill = ctx.nofill_lines
+        line_start = 0
+        lineno = 1
+        while at >= 0:
+            after = text[at + 2:at + 3]
+            if at > 0 and text[at - 1] in _ENDS_A_WORD and after in ("", " ", "\t", "\n"):
+                lineno += text.count("\n", line_start, at)
+                line_start = text.rfind("\n", 0, at) + 1
+                col = at - line_start + 1
+                if lineno not in nofill and not lines[lineno - 1].startswith(("..", "'..")):
+                    fix = Fix("delete the second period", (Edit(lineno, col + 1, lineno, col + 2, ""),))
+                    ctx.report(self, lineno, col, col + 2, fix)
+            at = text.find("..", at + 2)
+
+
+@register
+class PluralPossessive(Rule):
+    """A plural noun takes an apostrophe and an s ("the threads's IDs").
+
+    A plural that ends in s takes the apostrophe alone: "the threads' IDs",
+    "the callers' credentials".  A word counts as a plural when it is an
+    English word ending in one s after a letter other than s or u (not
+    "process", "status") whose singular is an English word too; names in
+    capitals are left alone.
+    """
+    code, name, severity = "PR010", "plural-possessive", Severity.WARNING
+    message = "{word}'s is the possessive of a plural; write {word}'"
+    bad = "It sets the calling threads's user IDs.\n"
+    good = "It sets the calling threads' user IDs.\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        text, starts, spans = ctx.prose_text()
+        at = text.find("s's")
+        if at < 0:
+            return
+        words = english_words(0)
+        while at >= 0:
+            start = at
+            while start > 0 and text[start - 1].isalpha():
+                start -= 1
+            word = text[start:at + 1]
+            end = at + 3
+            if (len(word) > 3 and word.islower() and word[-2] not in "su" and (end == len(text) or not text[end].isalnum())
+                    and word in words and word[:-1] in words):
+                lineno, raw, col, tl = ctx.locate(starts, spans, at + 1)
+                fix = Fix("drop the s", (Edit(lineno, col + 2, lineno, col + 3, ""),))
+                ctx.report(self, lineno, col + 1, col + 3, fix, node=tl, word=word)
+            at = text.find("s's", at + 3)
