@@ -119,12 +119,21 @@ def common_words():
     return english_words(_COMMON)
 
 
+def _common_slip(word: str, with_vocabulary: bool) -> bool:
+    """Whether one keystroke turns ``word`` into a common English word."""
+    common = common_words()
+    return any(e in common and _slip(word, e, with_vocabulary) for e in edits1(word))
+
+
 def _known(word: str, words, manwords) -> bool:
     return word in words or word in manwords
 
 
 def _derived(word: str, words, manwords) -> bool:
-    """A prefix or suffix on a known word ("unmaps", "freeable"), or two known words run together."""
+    """A prefix or suffix on a known word ("unmaps", "freeable"), or two known words run together.
+
+    ``words`` may be the common words only: then "bocked" (the rare "bock"
+    and "-ed") is no derivation, and the slip of "blocked" it is can be told."""
     for p in _PREFIXES:
         if word.startswith(p) and len(word) - len(p) >= 3 and _known(word[len(p):], words, manwords):
             return True
@@ -234,7 +243,10 @@ class TypingSlip(Rule):
             if w in terms or _uses(page, w) > 1:
                 continue
             if w not in derived:
-                derived[w] = _derived(w, words, terms)
+                # Derived from a rare word ("bock" + "-ed") while one keystroke
+                # from a common one ("blocked"): the slip is likelier.
+                derived[w] = _derived(w, words, terms) and (
+                    _derived(w, common_words(), vocabulary or terms) or not _common_slip(w, bool(vocabulary)))
             if not derived[w]:
                 cands.append(w)
         common = common_words()
