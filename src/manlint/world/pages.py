@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import gzip
 import os
 import re
 import subprocess
@@ -185,11 +184,12 @@ _LISTED_CALL = re.compile(r"\\fB(\w+)\\f[PR]\(2\)")
 
 
 def _read_page(path: str) -> str | None:
-    """The text of a page, compressed with gzip or not; None when there is none."""
-    for name, opener in ((path, open), (path + ".gz", gzip.open)):
+    """The text of a page, compressed with gzip or not; None when there is none
+    or it cannot be read (the check goes on without the names it lists)."""
+    from ..roff.decode import read_bytes
+    for name in (path, path + ".gz"):
         try:
-            with opener(name, "rt", encoding="utf-8", errors="replace") as f:
-                return f.read()
+            return read_bytes(name).decode("utf-8", errors="replace")
         except OSError:
             continue
     return None
