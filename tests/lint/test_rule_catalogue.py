@@ -46,7 +46,7 @@ def test_rule_has_doc_and_examples(rule):
 
 
 # Rules whose examples need a page installed in the system's manual.
-NEEDS_PAGE = {"XR002": ("ls", "1"), "XR003": ("ls", "1"), "XR004": ("mincore", "2"),
+NEEDS_PAGE = {"XR002": ("fifo", "7"), "XR005": ("ls", "1"), "XR003": ("ls", "1"), "XR004": ("mincore", "2"),
               "MP016": ("mmap", "2"), "MP041": ("execveat", "2")}
 
 

@@ -233,34 +233,82 @@ class ErrorWithoutEntry(Rule):
 
 @register
 class ReferenceWrongSection(Rule):
-    """A cross-reference gives a section the page is not in.
+    """A cross-reference sends readers to a section of the Linux man-pages
+    (2, 4, 5 or 7) that does not hold the page.
 
-    "setcap(1)" when only setcap(8) exists sends readers to nothing; the page
-    exists in the tree or on the system under another section.
+    "posix_memalign(2)" when the page is posix_memalign(3) leads nowhere.
+    In these sections the Linux man-pages have nearly every page, on every
+    system.  Sections 1, 3 and 8 also hold other packages' pages
+    (keyutils' keyctl(3), numactl's numa(3)) and commands whose section
+    differs between distributions, so a reference to them is XR005's, and
+    so is one to a command's page under a section of its own package
+    ("groff(7)" is groff's language page, where installed).
     """
     code, name, severity = "XR002", "reference-wrong-section", Severity.WARNING
     message = "no page {ref}; the page is {other}"
-    # Other packages' pages (keyctl(1) from keyutils) make this depend on what
-    # is installed; check-patch turns it on for the references a patch adds.
+    bad = ".SH SEE ALSO\n.BR fifo (4)\n"
+    good = ".SH SEE ALSO\n.BR fifo (7)\n"
+
+    def finish(self, ctx):
+        for ref, name, sects in _misdirected_references(ctx):
+            if _project_section(ref.section) and _programming(sects):
+                _report_section(self, ctx, ref, name, sects)
+
+
+@register
+class CommandReferenceWrongSection(Rule):
+    """A cross-reference gives a section 1, 3 or 8 that does not hold the page,
+    or another section where only a command's page exists.
+
+    "setcap(1)" when only setcap(8) exists sends readers to nothing.  But
+    which section holds a command differs between distributions (findfs(8)
+    here, findfs(1) there), and other packages' pages (keyctl(3) from
+    keyutils) come and go with what is installed, so this is off for whole
+    pages; check-patch turns it on for the references a patch adds.
+    """
+    code, name, severity = "XR005", "other-reference-wrong-section", Severity.WARNING
+    message = "no page {ref}; the page is {other}"
     default_enabled = False
     bad = ".SH SEE ALSO\n.BR ls (8)\n"
     good = ".SH SEE ALSO\n.BR ls (1)\n"
 
     def finish(self, ctx):
-        from ..world.pages import page_index
-        index = page_index(tree_root(ctx.path))
-        seen = set()
-        for ref in ctx.of_type(N.Reference):
-            name = ref.name.strip()
-            key = (name, ref.section)
-            if key in seen or not ctx.own(ref) or not ref.section:
-                continue
-            seen.add(key)
-            sects = index.sections(name)
-            if sects and not index.exists(name, ref.section):
-                other = ", ".join(f"{name}({s})" for s in sorted(sects))
-                ctx.report(self, ref.line, ref.col, ref.col + len(name), node=ref,
-                           ref=f"{name}({ref.section})", other=other)
+        for ref, name, sects in _misdirected_references(ctx):
+            if not (_project_section(ref.section) and _programming(sects)):
+                _report_section(self, ctx, ref, name, sects)
+
+
+def _project_section(section: str) -> bool:
+    """Sections 2, 4, 5 and 7, where the Linux man-pages are nearly alone."""
+    return section[:1] in "2457"
+
+
+def _programming(sections: list[str]) -> bool:
+    """Whether the page is a page of the programming manual (2 to 7), not only
+    a command's: groff(1) does not make "groff(7)" a slip, another package has it."""
+    return any(s[:1] in "234567" for s in sections)
+
+
+def _misdirected_references(ctx):
+    """(reference, name, sections it exists in) of each of the page's own
+    references to a page that exists, but not in the section given."""
+    from ..world.pages import page_index
+    index = page_index(tree_root(ctx.path))
+    seen = set()
+    for ref in ctx.of_type(N.Reference):
+        name = ref.name.strip()
+        key = (name, ref.section)
+        if key in seen or not ctx.own(ref) or not ref.section:
+            continue
+        seen.add(key)
+        sects = index.sections(name)
+        if sects and not index.exists(name, ref.section):
+            yield ref, name, sorted(sects)
+
+
+def _report_section(rule, ctx, ref, name, sects) -> None:
+    other = ", ".join(f"{name}({s})" for s in sects)
+    ctx.report(rule, ref.line, ref.col, ref.col + len(name), node=ref, ref=f"{name}({ref.section})", other=other)
 
 
 @register

@@ -96,8 +96,8 @@ class MisspelledReference(Rule):
     ".BR minore (2)" for mincore(2), ".BR pkey (7)" for pkeys(7).  Only
     sections 2, 4, 5 and 7 are checked, where the Linux man-pages have
     nearly every page.  The pages that exist are those of the tree being
-    linted and of the system's manual (its manpath), as for XR002.  The
-    first letter must be kept ("rhosts" is no slip of hosts), and a section
+    linted and of the system's manual (its manpath), as for XR002 and
+    XR005.  The first letter must be kept ("rhosts" is no slip of hosts), and a section
     that names two such pages lists calls that have none (Alpha's getxpid
     and getxuid), so it is left alone.
     """
