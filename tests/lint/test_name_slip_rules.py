@@ -88,3 +88,18 @@ def test_misspelled_function_knows_the_calls_syscalls_lists(tmp_path):
     pages._CACHE.clear()
     identifiers._NAMES.clear()
     assert not lint(text, "MP041", path=page)
+
+
+def test_reference_to_a_wrong_section_of_the_programming_manual(tmp_path):
+    page = _tree(tmp_path, "man7/frobfifo.7", "man2/frobctl.2", "man1/frobtool.1", "man3/frob_memalign.3")
+    text = (".SH SEE ALSO\n.BR frobfifo (4),\n.BR frob_memalign (2),\n.BR frobctl (3),\n"
+            ".BR frobtool (7),\n.BR frobtool (8)\n")
+    xr002 = [d.message for d in lint(text, "XR002", path=page)]
+    assert xr002 == ["no page frobfifo(4); the page is frobfifo(7)",
+                     "no page frob_memalign(2); the page is frob_memalign(3)"]
+    # Section 3 (other packages' libraries), and commands: XR005, on for patches.
+    xr005 = [d.message for d in lint(text, "XR005", path=page)]
+    assert xr005 == ["no page frobctl(3); the page is frobctl(2)", "no page frobtool(7); the page is frobtool(1)",
+                     "no page frobtool(8); the page is frobtool(1)"]
+    # syscalls(2) names every call in section 2.
+    assert not lint(text, "XR002", path=str(tmp_path / "man2" / "syscalls.2"))

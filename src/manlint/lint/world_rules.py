@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..diagnostics import Severity
@@ -242,7 +243,9 @@ class ReferenceWrongSection(Rule):
     (keyutils' keyctl(3), numactl's numa(3)) and commands whose section
     differs between distributions, so a reference to them is XR005's, and
     so is one to a command's page under a section of its own package
-    ("groff(7)" is groff's language page, where installed).
+    ("groff(7)" is groff's language page, where installed).  syscalls(2)
+    is left alone: it names every system call in section 2, "ftime(2)"
+    too, whose page is ftime(3).
     """
     code, name, severity = "XR002", "reference-wrong-section", Severity.WARNING
     message = "no page {ref}; the page is {other}"
@@ -250,6 +253,8 @@ class ReferenceWrongSection(Rule):
     good = ".SH SEE ALSO\n.BR fifo (7)\n"
 
     def finish(self, ctx):
+        if os.path.basename(ctx.path) in ("syscalls.2", "syscalls.2.gz"):
+            return  # the list of system calls names each in section 2, even those documented in 3
         for ref, name, sects in _misdirected_references(ctx):
             if _project_section(ref.section) and _programming(sects):
                 _report_section(self, ctx, ref, name, sects)
