@@ -7,13 +7,15 @@ import re
 from ...diagnostics import Severity
 from ...man import nodes as N
 from ..rule import Rule, register
+
 # Sections that are never a part of another (OPTIONS, EXAMPLES and the
 # like are subsections of DESCRIPTION in some projects' pages).
 _SECTION_NAMES = frozenset({"NAME", "SYNOPSIS", "RETURN VALUE", "ERRORS", "VERSIONS", "ATTRIBUTES",
                             "CONFORMING TO", "STANDARDS", "NOTES", "BUGS", "SEE ALSO", "COLOPHON"})
 
 # ".SS name", ".SS "name"", ".SS name ()": a heading that is one identifier.
-_NAME_HEADING = re.compile(r'^(?P<macro>[.\'][ \t]*SS[ \t]+)"?(?P<name>[A-Za-z_]\w*)(?P<paren>[ \t]*\(\))?"?[ \t]*$')
+_NAME_HEADING = re.compile(
+    r'^(?P<macro>[.\'][ \t]*SS[ \t]+)"?(?P<name>[A-Za-z_]\w*)(?P<paren>[ \t]*\(\))?"?[ \t]*$')
 # "Multithreading(see pthreads(7))": a word glued to the parenthesis of an aside.
 _GLUED_ASIDE = re.compile(r"(?<=[a-z])\((?=(?:see|since|Linux|glibc)\b)")
 
@@ -51,12 +53,13 @@ class HeadingForm(Rule):
         for heading in sorted(headings, key=lambda h: h.line):
             raw = lines[heading.line - 1]
             wanted = None
-            m = _NAME_HEADING.match(raw)
+            one_name = _NAME_HEADING.match(raw)
             if named == 1 and type(heading) is N.Subsection and heading.name in _SECTION_NAMES:
                 wanted = ".SH " + heading.name
-            elif m:
-                if m.group("paren") != "()" and m.group("name") in ctx.synopsis_functions():  # quotes are harmless
-                    wanted = m.group("macro") + m.group("name") + "()"
+            elif one_name:
+                # (Quotes around "name()" are harmless.)
+                if one_name.group("paren") != "()" and one_name.group("name") in ctx.synopsis_functions():
+                    wanted = one_name.group("macro") + one_name.group("name") + "()"
             elif _GLUED_ASIDE.search(raw):
                 wanted = _GLUED_ASIDE.sub(" (", raw)
             if wanted is not None and wanted != raw:

@@ -79,7 +79,8 @@ class PluralPossessive(Rule):
                 start -= 1
             word = text[start:at + 1]
             end = at + 3
-            if (len(word) > 3 and word.islower() and word[-2] not in "su" and (end == len(text) or not text[end].isalnum())
+            ends_word = end == len(text) or not text[end].isalnum()
+            if (len(word) > 3 and word.islower() and word[-2] not in "su" and ends_word
                     and word in words and word[:-1] in words):
                 lineno, raw, col, tl = ctx.locate(starts, spans, at + 1)
                 fix = Fix("drop the s", (Edit(lineno, col + 2, lineno, col + 3, ""),))

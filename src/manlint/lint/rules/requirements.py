@@ -78,7 +78,8 @@ class RequirementsAtMargin(Rule):
     the first place, with the count.
     """
     code, name, severity = "MP049", "requirements-at-margin", Severity.STYLE
-    message = "feature-test macro requirements printed at the margin; indent them beneath the function (.RS 4 ... .RE){times}"
+    message = ("feature-test macro requirements printed at the margin; "
+               "indent them beneath the function (.RS 4 ... .RE){times}")
     bad = (".SH SYNOPSIS\n.nf\n.B #include <stdlib.h>\n.PP\n.B int clearenv(void);\n.fi\n.PP\n"
            "Feature Test Macro Requirements for glibc (see\n.BR feature_test_macros (7)):\n.PP\n"
            ".BR clearenv ():\n_DEFAULT_SOURCE\n")
