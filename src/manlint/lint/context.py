@@ -14,6 +14,7 @@ _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
 # A name followed by "(": a function in a SYNOPSIS.
 _CALLED = re.compile(r"([A-Za-z_]\w*)\s*\(")
+_CALL_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")  # (ASCII names only)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -379,16 +380,24 @@ def collect_terms(doc: N.Document, entries=None) -> dict[str, str]:
                     terms.setdefault(clean, font)
     synopsis = doc.section("SYNOPSIS")
     if synopsis is not None:
-        for text in synopsis.findall(N.Text):
-            if text.font in ("B", "I", "BI"):
-                for m in _IDENT.finditer(text.plain):
-                    word = m.group()
-                    if text.font == "I" and len(word) > 2:
-                        terms.setdefault(word, "I")
-        for line in synopsis.findall(N.FontMacro):
-            plain = line.plain
-            m = re.search(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(", plain)
-            if m and line.macro in ("BI", "B"):
+        # One walk finds what both loops read; they stay apart (the first font
+        # a term gets wins): italic runs name arguments, bold lines functions.
+        italic, bold_lines = [], []
+        for node in synopsis.walk():
+            kind = type(node)
+            if kind is N.Text:
+                if node.font == "I":
+                    italic.append(node)
+            elif kind is N.FontMacro and node.macro in ("BI", "B"):
+                bold_lines.append(node)
+        for text in italic:
+            for m in _IDENT.finditer(text.plain):
+                word = m.group()
+                if len(word) > 2:
+                    terms.setdefault(word, "I")
+        for line in bold_lines:
+            m = _CALL_NAME.search(line.plain)
+            if m:
                 terms.setdefault(m.group(1), "B")
     return terms
 

@@ -221,7 +221,9 @@ class NameSet:
         found = candidates & self.own
         encoded = {c.encode("utf-8", "surrogatepass"): c for c in candidates}
         for table in self.tables:
-            for raw in encoded.keys() & table.names():
+            # (frozenset.intersection walks the few candidates; "keys() & names()"
+            # walked all the table's names, a frozenset not being a set.)
+            for raw in table.names().intersection(encoded):
                 if encoded[raw] in self:
                     found.add(encoded[raw])
         return found

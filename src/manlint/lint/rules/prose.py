@@ -91,10 +91,7 @@ def build_name_sets(table) -> bool:
         return False
     if id(table) not in _NAME_SETS:
         every = names()  # as bytes: names with other characters never equal a run
-        # find(), not "b\"'\" in n": bytes.__contains__ first tries its argument
-        # as an integer, and the TypeError it raises and clears costs 20 times the search.
-        _NAME_SETS[id(table)] = (every, frozenset(n.decode("utf-8", "replace")
-                                                  for n in every if n.find(b"'") >= 0))
+        _NAME_SETS[id(table)] = (every, table.names_holding("'"))
     return True
 
 

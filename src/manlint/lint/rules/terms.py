@@ -191,15 +191,23 @@ def split_term_fix(ctx, lineno: int, raw: str, start: int, end: int, font: str) 
     return Fix(f"set {term} with .{font}", (edit,))
 
 
-# "the mbrtowc function": a function called one, by its bare name.
-_CALLED_BY_NAME = re.compile(r"\b(?:[Tt]he|[Aa]) ([A-Za-z_]\w*) (?:function|system call|call|routine|macro)s?\b")
+# "the mbrtowc function": a function called one, by its bare name.  The
+# article's first letter comes first and the look-behind checks the word
+# boundary before it ("\b(?:[Tt]he|[Aa]) " tried every position): C skips
+# to the candidates with a bitmap test.
+_CALLED_BY_NAME = re.compile(r"[TtAa](?<!\w[TtAa])(?:(?<=[Tt])he|(?<=[Aa])) ([A-Za-z_]\w*) "
+                             r"(?:function|system call|call|routine|macro)s?\b")
+# What every match of it holds: the lines to search for it, found faster (a
+# space, a literal, is what C skips to).
+_CALLED_HINT = re.compile(r" (?:function|call|routine|macro)")
 
 
-def _prose_matches(ctx, line_filter: re.Pattern, pattern: re.Pattern):
+def _prose_matches(ctx, line_filter: re.Pattern, pattern: re.Pattern, line_test: re.Pattern | None = None):
     """(line, raw, text line, match) of ``pattern`` in the roman prose of the
-    running-text lines ``line_filter`` finds, but lines set by hand."""
+    running-text lines ``line_filter`` finds (and ``line_test`` too, if given),
+    but lines set by hand."""
     for lineno, raw, tl in ctx.running_matching(line_filter):
-        if raw[:1] in (" ", "\t"):
+        if raw[:1] in (" ", "\t") or (line_test is not None and line_test.search(raw) is None):
             continue
         for start, end in _prose_spans(raw, starts_roman(tl)):
             for m in pattern.finditer(raw, start, end):
@@ -233,7 +241,7 @@ class UnformattedFunction(Rule):
                 if raw.count('"', 0, m.start()) % 2 or ctx.section_name(tl) == "NAME":
                     continue  # a quotation (a standard's wording, a title); NAME is plain text
                 ctx.report(self, lineno, m.start(1) + 1, m.end() + 1, node=tl, func=func, what=func + "()")
-        for lineno, raw, tl, m in _prose_matches(ctx, _CALLED_BY_NAME, _CALLED_BY_NAME):
+        for lineno, raw, tl, m in _prose_matches(ctx, _CALLED_HINT, _CALLED_BY_NAME, _CALLED_BY_NAME):
             func = m.group(1)
             if terms.get(func) == "B" and func in ctx.synopsis_functions() and not raw.count('"', 0, m.start()) % 2:
                 ctx.report(self, lineno, m.start(1) + 1, m.end(1) + 1, node=tl, func=func, what=func)
