@@ -488,6 +488,18 @@ def build_benches(corpus: Corpus, args, ml: list[str], ml_env: dict, mandoc: str
                       ok=lambda rc: rc < 126, skipped=missing("groff", groff)),
         ], runs, [("mandoc", TARGET_COLD_VS_MANDOC), ("groff", TARGET_VS_GROFF)]))
 
+    # 1b. the same run with no lint rule selected: reading and parsing alone,
+    # the floor under the cold lint that no rule can lower
+    benches.append(Bench(
+        "lint-parse", f"Cold lint with no rule selected (reading and parsing only), {n} pages", [
+            Contender("manlint", "manlint", "manlint lint --no-cache --format json --select MN001",
+                      lambda p: ml + ["lint", "--no-cache", "--format", "json", "--select", "MN001", *p],
+                      pages, env=ml_env),
+            Contender("mandoc", "mandoc", "mandoc -T lint (one process)",
+                      lambda p: [mandoc, "-T", "lint", *p], pages, ok=lambda rc: rc < 5,
+                      skipped=missing("mandoc", mandoc)),
+        ], runs, [("mandoc", None)]))
+
     # 2. warm lint: the second run over an unchanged tree
     cache_dir = tempfile.mkdtemp(prefix="manlint-bench-cache-")
     atexit.register(shutil.rmtree, cache_dir, True)
@@ -736,7 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="2 runs per benchmark instead of 5")
     ap.add_argument("--runs", type=int, help="runs per benchmark (default 5, --quick 2)")
     ap.add_argument("--corpus", help=f"directory of pages (default {DEFAULT_CORPUS})")
-    ap.add_argument("--only", help="comma-separated benchmark ids: lint-cold, lint-warm, "
+    ap.add_argument("--only", help="comma-separated benchmark ids: lint-cold, lint-parse, lint-warm, "
                                    "render-text, render-html, html-site, html-rebuild, "
                                    "check-patch, one-page, memory")
     ap.add_argument("--groff-subset", type=int, default=200, metavar="N",
