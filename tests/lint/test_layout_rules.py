@@ -1,5 +1,5 @@
 """SYNOPSIS requirements (MP049), heading forms (MP050), functions named plainly (MP016),
-doubled periods (PR009), plural possessives (PR010), and the rules on for patches only (MP022)."""
+doubled periods (PR009) and words (PR002), plural possessives (PR010), and the rules on for patches only (MP022)."""
 
 from __future__ import annotations
 
@@ -137,3 +137,13 @@ def test_plural_possessive_but_not_a_singular_ending_in_s():
                                           "callers's is the possessive of a plural; write callers'"]
     fixed, _ = apply_edits(HEAD + text, found)
     assert "calling threads' user IDs" in fixed and "the callers' ones" in fixed and "process's" in fixed
+
+
+def test_doubled_word_on_a_line_with_escapes_is_found_in_the_source():
+    text = (".SH DESCRIPTION\n(e.g., looking up the the user)\\(ema key.\n.PP\nThe \\fBfoo\\fP the the bar.\n"
+            ".PP\nRun gcc \\-o foo foo.c and sum the two two's-complement values.\n")
+    found = lint(text, "PR002")
+    base = HEAD.count("\n")
+    assert [(d.line, d.col) for d in found] == [(base + 2, 19), (base + 4, 15)]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "up the user)\\(ema" in fixed and "\\fBfoo\\fP the bar." in fixed

@@ -14,7 +14,8 @@ from .folding import fold
 
 _WORD = re.compile(r"(?<![\w\\'-])([A-Za-z][a-z]+(?:'[a-z]+)?)(?![\w\\-])")
 # Possessive runs (++): a word is never retried shorter, which cannot match anyway.
-_DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]++)[^\S\n]+\1(?![\w-])", re.IGNORECASE)
+# (The second word must end there: "foo foo.c" names a file, "two two's-complement" is no slip.)
+_DOUBLED = re.compile(r"(?<![\w\\-])([A-Za-z]++)[^\S\n]+\1(?![\w-]|[.']\w)", re.IGNORECASE)
 # The last word of a line repeated as the first word of the next (whole
 # words between blanks, as split() cuts them; the match is the first one).
 _DOUBLED_ACROSS = re.compile(r"(?<![^\s\0])([^\W\d_]++)[^\S\n]*+(?=\n[^\S\n]*\1(?![^\s\0]))")
@@ -249,13 +250,19 @@ class DoubledWord(Rule):
         for m in inline:
             k = bisect_right(starts, m.start()) - 1
             lineno, raw, tl = running[k]
-            if "\\" in raw or "\n" in m.group() or m.group(1).lower() in _DOUBLE_OK:
-                continue  # escapes make columns unreliable; across lines: below
+            if "\n" in m.group() or m.group(1).lower() in _DOUBLE_OK:
+                continue  # across lines: below
             if raw[:1] in (" ", "\t"):
                 continue  # a line set by hand (columns of a table, a diagram): not a sentence
             offset = starts[k]
-            start, end = m.start(1) - offset + 1, m.end() - offset + 1
-            fix = Fix("delete the repeated word", (Edit(lineno, m.end(1) - offset + 1, lineno, end, ""),))
+            start, first_end, end = m.start(1) - offset + 1, m.end(1) - offset + 1, m.end() - offset + 1
+            if "\\" in raw:
+                # Escapes shift the columns of the decoded text: find the pair in the source.
+                found = next((d for d in _DOUBLED.finditer(raw) if d.group(1) == m.group(1)), None)
+                if found is None:
+                    continue  # the pair is made by an escape (a string, a font change)
+                start, first_end, end = found.start(1) + 1, found.end(1) + 1, found.end() + 1
+            fix = Fix("delete the repeated word", (Edit(lineno, first_end, lineno, end, ""),))
             ctx.report(self, lineno, start, end, fix, node=tl, word=m.group(1))
         for m in across:
             word = m.group(1)
