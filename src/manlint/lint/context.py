@@ -12,9 +12,8 @@ from ..man.query import LIST_CONTAINERS, all_entries
 
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
-# A name followed by "(": a function in a SYNOPSIS.
-_CALLED = re.compile(r"([A-Za-z_]\w*)\s*\(")
-_CALL_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")  # (ASCII names only)
+# A name followed by "(": a function in a SYNOPSIS (C names are ASCII).
+_CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -396,7 +395,7 @@ def collect_terms(doc: N.Document, entries=None) -> dict[str, str]:
                 if len(word) > 2:
                     terms.setdefault(word, "I")
         for line in bold_lines:
-            m = _CALL_NAME.search(line.plain)
+            m = _CALLED.search(line.plain)
             if m:
                 terms.setdefault(m.group(1), "B")
     return terms

@@ -294,9 +294,14 @@ def _programming(sections: list[str]) -> bool:
     return any(s[:1] in "234567" for s in sections)
 
 
-def _misdirected_references(ctx):
+def _misdirected_references(ctx) -> list:
     """(reference, name, sections it exists in) of each of the page's own
-    references to a page that exists, but not in the section given."""
+    references to a page that exists, but not in the section given (asked
+    by XR002 and XR005: found once a page)."""
+    return ctx.cached("misdirected-references", lambda: list(_find_misdirected(ctx)))
+
+
+def _find_misdirected(ctx):
     from ..world.pages import page_index
     index = page_index(tree_root(ctx.path))
     seen = set()

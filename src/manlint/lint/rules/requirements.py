@@ -7,6 +7,7 @@ import re
 from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ..rule import Rule, register
+from .folding import fold
 
 # The first word of a requirement: a feature-test macro, or a glibc version
 # heading ("Since glibc 2.10:") above one.
@@ -74,12 +75,12 @@ class RequirementsAtMargin(Rule):
     each function followed by the macros it needs, indented beneath it
     (.RS 4 ... .RE, or four spaces in a no-fill block): at the margin, the
     macros read as one more line of the list of functions.  A page that
-    does it does so for every function, so the finding is reported once, at
-    the first place, with the count.
+    does it does so for every function, so the findings are folded into
+    one, at the first place, whose fix indents them all.
     """
     code, name, severity = "MP049", "requirements-at-margin", Severity.STYLE
     message = ("feature-test macro requirements printed at the margin; "
-               "indent them beneath the function (.RS 4 ... .RE){times}")
+               "indent them beneath the function (.RS 4 ... .RE)")
     bad = (".SH SYNOPSIS\n.nf\n.B #include <stdlib.h>\n.PP\n.B int clearenv(void);\n.fi\n.PP\n"
            "Feature Test Macro Requirements for glibc (see\n.BR feature_test_macros (7)):\n.PP\n"
            ".BR clearenv ():\n_DEFAULT_SOURCE\n")
@@ -91,22 +92,15 @@ class RequirementsAtMargin(Rule):
     def visit_Section(self, node, ctx):
         if node.name != "SYNOPSIS" or type(node) is not N.Section or not ctx.own(node):
             return
-        found = [n for n in _margin_requirements(node) if ctx.own(n)]
-        runs: list[tuple[N.TextLine, int]] = []
-        for line in found:
-            if not runs or line.line > runs[-1][1]:  # (a line inside the previous run is in it)
-                runs.append((line, _run_end(line)))
-        if not ctx.fold:  # a patch review keeps every run, to find the new ones
-            for first, last in runs:
-                self._report(ctx, first, [(first, last)], "")
-        elif runs:
-            self._report(ctx, runs[0][0], runs, "" if len(runs) == 1 else f" ({len(runs)} times in this page)")
-
-    def _report(self, ctx, at: N.TextLine, runs, times: str) -> None:
         lines = ctx.lines
-        edits = []
-        for first, last in runs:
+        first = len(ctx.diagnostics)
+        last = 0
+        for line in _margin_requirements(node):
+            if not ctx.own(line) or line.line <= last:
+                continue  # (a line inside the previous run is in it)
+            last = _run_end(line)
             end = len(lines[last - 1]) + 1
-            edits += [Edit(first.line, 1, first.line, 1, ".RS 4\n"), Edit(last, end, last, end, "\n.RE")]
-        ctx.report(self, at.line, 1, len(lines[at.line - 1]) + 1, Fix("indent them with .RS 4", tuple(edits)),
-                   node=at, times=times)
+            edits = (Edit(line.line, 1, line.line, 1, ".RS 4\n"), Edit(last, end, last, end, "\n.RE"))
+            ctx.report(self, line.line, 1, len(lines[line.line - 1]) + 1, Fix("indent them with .RS 4", edits),
+                       node=line)
+        fold(ctx, self, first, 1)  # a page that does it for one function does it for all

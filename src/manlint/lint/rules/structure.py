@@ -308,7 +308,7 @@ class ExampleWithNofill(Rule):
     """
     code, name, severity = "MP022", "example-nofill", Severity.STYLE
     default_enabled = False  # check-patch applies it to new text
-    message = "use .EX/.EE for example code instead of .nf/.fi{times}"
+    message = "use .EX/.EE for example code instead of .nf/.fi"
     bad = ".SH EXAMPLES\n.nf\nint x;\n.fi\n"
     good = ".SH EXAMPLES\n.EX\nint x;\n.EE\n"
 
@@ -323,13 +323,10 @@ class ExampleWithNofill(Rule):
         self._blocks.append(node)
 
     def finish(self, ctx):
-        blocks = self._blocks
-        if blocks and not ctx.fold:  # a patch review keeps every block, to find the new ones
-            for node in blocks:
-                ctx.report(self, node.line, node.col, node.col + 3, node=node, times="")
-        elif blocks:
-            node = blocks[0]
-            ctx.report(self, node.line, node.col, node.col + 3, node=node, times=_times(len(blocks)))
+        first = len(ctx.diagnostics)
+        for node in self._blocks:
+            ctx.report(self, node.line, node.col, node.col + 3, node=node)
+        fold(ctx, self, first, 1)  # a page written with .nf throughout: one finding
 
 
 @register

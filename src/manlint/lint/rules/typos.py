@@ -119,10 +119,10 @@ def common_words():
     return english_words(_COMMON)
 
 
-def _common_slip(word: str, with_vocabulary: bool) -> bool:
-    """Whether one keystroke turns ``word`` into a common English word."""
+def _common_slips(word: str, with_vocabulary: bool) -> list[str]:
+    """The common English words one keystroke turns ``word`` into, sorted."""
     common = common_words()
-    return any(e in common and _slip(word, e, with_vocabulary) for e in edits1(word))
+    return sorted({e for e in edits1(word) if e in common and _slip(word, e, with_vocabulary)})
 
 
 def _known(word: str, words, manwords) -> bool:
@@ -253,10 +253,9 @@ class TypingSlip(Rule):
                 # Derived from a rare word ("bock" + "-ed") while one keystroke
                 # from a common one ("blocked"): the slip is likelier.
                 derived[w] = _derived(w, words, terms) and (
-                    _derived(w, common_words(), vocabulary or terms) or not _common_slip(w, bool(vocabulary)))
+                    _derived(w, common_words(), vocabulary or terms) or not _common_slips(w, bool(vocabulary)))
             if not derived[w]:
                 cands.append(w)
-        common = common_words()
         reported = []
         for word in cands:
             pos = _first_word(text, word)
@@ -270,7 +269,7 @@ class TypingSlip(Rule):
             text_from = next(start for ln, _r, start, _c in ctx.comments() if ln == lineno) if comment else 0
             if sum(1 for w in _WORD.findall(raw) if w in unknown) > 1 or _LONE_WORD(raw, text_from):
                 continue  # a line of two unknown words, or of one word alone, is a list of names
-            close = sorted({e for e in edits1(word) if e in common and _slip(word, e, bool(vocabulary))})
+            close = _common_slips(word, bool(vocabulary))
             if not close and vocabulary and len(word) >= _JARGON_MIN and not word.startswith("lib"):
                 # A slip of the manual's own jargon ("biwise", "semznt"), unless the
                 # meant word names a page ("fwopen" and "fdprintf" are functions of
