@@ -1,4 +1,5 @@
-"""Names one keystroke from a page (XR004), a SYNOPSIS argument (MP040) or a function (MP041)."""
+"""Names one keystroke from a page (XR004), a SYNOPSIS argument (MP040), a function (MP041)
+or a feature-test macro (MP051)."""
 
 from __future__ import annotations
 
@@ -103,3 +104,23 @@ def test_reference_to_a_wrong_section_of_the_programming_manual(tmp_path):
                      "no page frobtool(8); the page is frobtool(1)"]
     # syscalls(2) names every call in section 2.
     assert not lint(text, "XR002", path=str(tmp_path / "man2" / "syscalls.2"))
+
+
+def test_feature_macro_that_lost_or_gained_an_underscore_is_fixed():
+    from manlint.lint.fixes import apply_edits
+    text = (".SH SYNOPSIS\n.BR frob ():\n.RS 4\nPOSIX_C_SOURCE >= 200809L || __GNU_SOURCE\n.RE\n"
+            ".SH DESCRIPTION\nDefine \\fBXOPEN_SOURCE\\fP first.\n")
+    found = lint(text, "MP051")
+    assert [(d.line, d.col) for d in found] == [(7, 1), (7, 30), (10, 11)]
+    assert "write _POSIX_C_SOURCE" in found[0].message
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "_POSIX_C_SOURCE >= 200809L || _GNU_SOURCE\n" in fixed
+    assert "\\fB_XOPEN_SOURCE\\fP" in fixed
+    assert not lint(fixed[len(HEAD):], "MP051")
+
+
+def test_feature_macro_check_leaves_other_names_options_and_comments_alone():
+    text = (".SH DESCRIPTION\n.B IP_BLOCK_SOURCE\nis a socket option; build with\n"
+            ".I cc \\-D_GNU_SOURCE\nor \\fB_FILE_OFFSET_BITS\\fP.\n.\\\" GNU_SOURCE was meant\n"
+            "See <GNU_SOURCE.h>. \\\" BSD_SOURCE\n")
+    assert not lint(text, "MP051")

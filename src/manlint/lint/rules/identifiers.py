@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from ...diagnostics import Severity
+from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ...spelling import edits1
 from ..rule import Rule, register
@@ -267,3 +267,55 @@ class MisspelledFunction(Rule):
             if close:
                 ctx.report(self, fm.line, fm.col, fm.col + 3 + len(word), node=fm, word=word,
                            hint=" or ".join(c + "()" for c in close[:3]))
+
+
+# The feature-test macros glibc reads (feature_test_macros(7)), by their name
+# without the underscores, which is what a slip keeps.
+_FEATURE_MACROS = {name.strip("_"): name for name in (
+    "_GNU_SOURCE", "_DEFAULT_SOURCE", "_POSIX_SOURCE", "_POSIX_C_SOURCE", "_XOPEN_SOURCE",
+    "_XOPEN_SOURCE_EXTENDED", "_BSD_SOURCE", "_SVID_SOURCE", "_ISOC95_SOURCE",
+    "_ISOC99_SOURCE", "_ISOC11_SOURCE", "_ISOC2X_SOURCE", "_LARGEFILE_SOURCE",
+    "_LARGEFILE64_SOURCE", "_ATFILE_SOURCE", "_FORTIFY_SOURCE", "_DYNAMIC_STACK_SIZE_SOURCE",
+    "_ALL_SOURCE", "_NETBSD_SOURCE", "_FILE_OFFSET_BITS", "_TIME_BITS")}
+# A name in capitals ending like one, not inside a longer word or an option
+# ("-D_GNU_SOURCE" is read from its underscore, which the D before it hides).
+_MACRO_LIKE = re.compile(r"(?<![\w\\-])_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:SOURCE|BITS)\b(?!\.h)")
+_FONT_ESCAPE = re.compile(r"\\f(?:[BIRP1-4]|\(..|\[[^]]*\])")
+
+
+@register
+class MisspelledFeatureMacro(Rule):
+    """A feature-test macro has lost or gained an underscore.
+
+    "GNU_SOURCE" or "__GNU_SOURCE" for _GNU_SOURCE, "POSIX_C_SOURCE" for
+    _POSIX_C_SOURCE: the reader who copies the name defines a macro glibc
+    never looks at, and the program fails to build with no hint why.  Every
+    name of feature_test_macros(7) is known; names it does not list
+    (IP_BLOCK_SOURCE, a socket option) are left alone.  Comments are not
+    read.
+    """
+    code, name, severity = "MP051", "misspelled-feature-macro", Severity.WARNING
+    message = "{word} is not a feature-test macro; write {right}"
+    bad = ".SH SYNOPSIS\n.BR frob ():\n.RS 4\nGNU_SOURCE\n.RE\n"
+    good = ".SH SYNOPSIS\n.BR frob ():\n.RS 4\n_GNU_SOURCE\n.RE\n"
+    fix = True
+
+    def visit_Document(self, node, ctx):
+        text = ctx.source.text
+        if "_SOURCE" not in text and "_BITS" not in text:
+            return
+        for lineno, line in enumerate(ctx.lines, 1):
+            if ("_SOURCE" not in line and "_BITS" not in line) or line.startswith(
+                    ('.\\"', "'\\\"")):
+                continue
+            comment = line.find('\\"')
+            # "\fBGNU_SOURCE": blanked, a font change no longer hides the name's start.
+            bare = _FONT_ESCAPE.sub(lambda m: " " * len(m.group()), line) if "\\f" in line else line
+            for m in _MACRO_LIKE.finditer(bare):
+                word = m.group()
+                right = _FEATURE_MACROS.get(word.strip("_"))
+                if right is None or word == right or 0 <= comment < m.start():
+                    continue
+                col = m.start() + 1
+                fix = Fix(f"write {right}", (Edit(lineno, col, lineno, col + len(word), right),))
+                ctx.report(self, lineno, col, col + len(word), fix, word=word, right=right)
