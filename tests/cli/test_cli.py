@@ -83,6 +83,14 @@ def test_lint_text_output_and_exit_status(page):
     assert "^" in r.stdout  # the caret under the source line
 
 
+def test_lint_text_without_source_lines(page):
+    full = run("lint", "--no-cache", str(page)).stdout.splitlines()
+    bare = run("lint", "--no-cache", "--no-source", str(page)).stdout.splitlines()
+    # One line a finding: the same findings, without the source line and caret.
+    assert bare == [line for line in full if line.startswith(str(page))]
+    assert len(bare) >= 2 and not any("^" in line for line in bare)
+
+
 def test_lint_clean_page_exits_0():
     r = run("lint", "--no-cache", os.path.join(EXAMPLES, "frobmap.2"))
     assert r.returncode == 0, r.stdout

@@ -162,9 +162,12 @@ def run(args) -> int:
             out.write(r.diff)
     else:
         from ..lint.registry import catalogue
-        out.write(render(diags, args.format, colour, catalogue() if args.format == "sarif" else None)
-                  .replace("\n  ", "\n  ") if not args.no_source or args.format != "text"
-                  else render(diags, args.format, colour))
+        if args.format == "text" and args.no_source:
+            from ..report import format_text
+            out.write(format_text(diags, colour, show_source=False))
+        else:
+            out.write(render(diags, args.format, colour,
+                             catalogue() if args.format == "sarif" else None))
     if args.fix:
         fixed = sum(r.fixed for r in results)
         if fixed:
