@@ -75,10 +75,14 @@ def test_a_page_describing_the_sections_names_them_in_subsections():
     assert not lint(text, "MP050")
 
 
-def test_example_nofill_is_off_for_whole_pages_and_on_for_patches(tmp_path):
+def test_example_nofill_on_a_page_half_converted_to_ex_and_on_for_patches(tmp_path):
     example = ".SH EXAMPLES\n.nf\nint a;\n.fi\n.PP\nMore:\n.nf\nint b;\n.fi\n"
-    assert not lint(example, "MP022", selection=Selection())  # the default selection
-    assert len(lint(example, "MP022", selection=Selection(extend_select=["MP022"]))) == 1
+    assert not lint(example, "MP022", selection=Selection())  # a page of the .nf era
+    converted = ".SH EXAMPLES\n.EX\nint a;\n.EE\n.PP\nMore:\n.nf\nint b;\n.fi\n"
+    found = lint(converted, "MP022", selection=Selection())
+    assert [d.line for d in found] == [HEAD.count("\n") + 7]
+    # One .EX among two .nf examples: the page has not taken up .EX yet.
+    assert not lint(converted + ".PP\n.nf\nint c;\n.fi\n", "MP022", selection=Selection())
     # check-patch reports the block a patch adds, not the page's older one.
     (tmp_path / "man3").mkdir()
     old = HEAD + ".SH EXAMPLES\n.nf\nint a;\n.fi\n"
@@ -129,14 +133,23 @@ def test_doubled_period_after_a_word_but_not_an_ellipsis_or_a_directory():
     assert "no-op.\n" in fixed and ".BR poll ().\n" in fixed and "cd .. and wait..." in fixed
 
 
-def test_plural_possessive_but_not_a_singular_ending_in_s():
+def test_plural_possessive_but_not_a_singular_ending_in_s(tmp_path):
     text = (".SH DESCRIPTION\nIt sets the calling threads's user IDs, not the process's\n"
             "nor the status's nor Linus's, and the callers's ones.\n")
     found = lint(text, "PR010")
-    assert [d.message for d in found] == ["threads's is the possessive of a plural; write threads'",
-                                          "callers's is the possessive of a plural; write callers'"]
-    fixed, _ = apply_edits(HEAD + text, found)
-    assert "calling threads' user IDs" in fixed and "the callers' ones" in fixed and "process's" in fixed
+    assert [d.message for d in found] == ["threads's: write thread's (one) or threads' (several)",
+                                          "callers's: write caller's (one) or callers' (several)"]
+    assert all(d.fix is None for d in found)  # which of the two was meant, the writer knows
+    assert not lint(text, "PR010", selection=Selection())  # patches only
+    (tmp_path / "man3").mkdir()
+    old = HEAD + ".SH DESCRIPTION\nThe threads's IDs.\n"
+    (tmp_path / "man3" / "frob.3").write_text(old)
+    n = old.count("\n")
+    patch = tmp_path / "0001.patch"
+    patch.write_text(f"--- a/man3/frob.3\n+++ b/man3/frob.3\n@@ -{n},1 +{n},2 @@\n"
+                     " The threads's IDs.\n+And the callers's.\n")
+    results = check_series([str(patch)], str(tmp_path), "none")
+    assert [d.line for d in results[0].findings if d.code == "PR010"] == [n + 1]
 
 
 def test_doubled_word_on_a_line_with_escapes_is_found_in_the_source():

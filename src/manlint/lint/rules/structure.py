@@ -300,17 +300,18 @@ class ExampleWithNofill(Rule):
 
     man-pages(7) marks example code with .EX/.EE, which tells renderers that
     it is code (constant-width font, highlighting in HTML).  Reported once
-    per page, at the first block.  Off by default for whole pages: until
-    2020 every page set its examples with .nf, and other projects' pages
-    still do, so a tree of older pages gets one finding per example page.
-    check-patch reports it for each block a patch adds; "--extend-select
-    MP022" turns it on everywhere.
+    per page, at the first block.  A whole page is reported only when it
+    already sets at least as many blocks with .EX as it has .nf examples
+    left: such a page has taken up .EX, and the rest are leftovers of the
+    conversion.  Until 2020 every page set its examples with .nf, and other
+    projects' pages still do; a page that never used .EX is not reported,
+    as that would give a tree of older pages one finding per example page.
+    check-patch reports each .nf example a patch adds, whatever the page.
     """
     code, name, severity = "MP022", "example-nofill", Severity.STYLE
-    default_enabled = False  # check-patch applies it to new text
     message = "use .EX/.EE for example code instead of .nf/.fi"
-    bad = ".SH EXAMPLES\n.nf\nint x;\n.fi\n"
-    good = ".SH EXAMPLES\n.EX\nint x;\n.EE\n"
+    bad = ".SH EXAMPLES\n.EX\nint x;\n.EE\n.PP\n.nf\nint y;\n.fi\n"
+    good = ".SH EXAMPLES\n.EX\nint x;\n.EE\n.PP\n.EX\nint y;\n.EE\n"
 
     def start(self, ctx):
         self._blocks: list = []
@@ -323,10 +324,14 @@ class ExampleWithNofill(Rule):
         self._blocks.append(node)
 
     def finish(self, ctx):
+        if not self._blocks:
+            return
+        if ctx.fold and sum(n.macro == "EX" for n in ctx.of_type(N.NoFill)) < len(self._blocks):
+            return  # a page of the .nf era, not one half converted (a patch review sees every block)
         first = len(ctx.diagnostics)
         for node in self._blocks:
             ctx.report(self, node.line, node.col, node.col + 3, node=node)
-        fold(ctx, self, first, 1)  # a page written with .nf throughout: one finding
+        fold(ctx, self, first, 1)  # the leftovers of one conversion: one finding
 
 
 @register
