@@ -238,3 +238,13 @@ def test_a_comma_glued_to_the_dash_in_name_becomes_a_space():
     assert [d.line for d in found] == [3]  # not the comma in DESCRIPTION
     fixed, _count = apply_edits(page, found)
     assert "erf, erfl \\- error function" in fixed
+
+
+def test_reference_set_in_italics_is_fixed_to_bold():
+    text = ".SH DESCRIPTION\nSee\n.IR init (1),\n.IR fd ,\nand\n.IR \"struct stat\" (see\n.BR stat (2)).\n"
+    found = lint(text, "XR001")
+    assert [(d.line, d.message) for d in found] == [
+        (6, "reference init(1) in italics should be written .BR init (1)")]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert ".BR init (1),\n.IR fd ,\n" in fixed
+    assert not lint(fixed[len(HEAD):], "XR001")
