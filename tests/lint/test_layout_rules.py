@@ -70,6 +70,15 @@ def test_heading_keeps_the_space_before_an_aside_and_sections_stay_sections():
                                           "write the heading as '.SH NOTES'"]
 
 
+def test_section_heading_in_mixed_case_is_reported_without_a_fix():
+    text = ".SH DESCRIPTION\nA.\n.SH \"Linux Notes\"\nB.\n.SS Notes on frob\nC.\n.SH SEE ALSO\n"
+    found = lint(text, "MP050")
+    assert [(d.line, d.message) for d in found] == [
+        (HEAD.count("\n") + 3, "section heading 'Linux Notes' is not in capitals: write "
+                                "'LINUX NOTES', or make it a subsection (.SS)")]
+    assert found[0].fix is None  # a subsection or a section in capitals: the writer decides
+
+
 def test_a_page_describing_the_sections_names_them_in_subsections():
     text = ".SH DESCRIPTION\n.SS NAME\nThe name.\n.SS SYNOPSIS\nThe synopsis.\n"
     assert not lint(text, "MP050")

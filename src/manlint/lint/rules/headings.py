@@ -31,10 +31,13 @@ class HeadingForm(Rule):
     aside ("Multithreading (see pthreads(7))").  Only names the SYNOPSIS
     declares as functions are checked.  ".SS NOTES" is a section of its own
     that lost its place in the page's outline: ".SH NOTES" (unless the page
-    has several, as a page describing the sections does).
+    has several, as a page describing the sections does).  A section
+    heading is written in capitals: ".SH "Linux Notes"" is a subsection
+    that lost its place (".SS"), or a section to write in capitals; which
+    one, the writer knows, so that one has no fix.
     """
     code, name, severity = "MP050", "heading-form", Severity.WARNING
-    message = "write the heading as {wanted!r}"
+    message = "{advice}"
     bad = ".SH SYNOPSIS\n.BI \"void va_end(va_list \" ap );\n.SH DESCRIPTION\n.SS va_end\nText.\n"
     good = ".SH SYNOPSIS\n.BI \"void va_end(va_list \" ap );\n.SH DESCRIPTION\n.SS va_end()\nText.\n"
     fix = True
@@ -65,4 +68,8 @@ class HeadingForm(Rule):
             if wanted is not None and wanted != raw:
                 ctx.report(self, heading.line, 1, len(raw) + 1,
                            ctx.replace_line_fix("rewrite the heading", heading.line, wanted),
-                           node=heading, wanted=wanted)
+                           node=heading, advice=f"write the heading as {wanted!r}")
+            elif type(heading) is N.Section and heading.name != heading.name.upper():
+                ctx.report(self, heading.line, 1, len(raw) + 1, node=heading,
+                           advice=f"section heading {heading.name!r} is not in capitals: write "
+                                  f"{heading.name.upper()!r}, or make it a subsection (.SS)")
