@@ -169,3 +169,14 @@ def test_doubled_word_on_a_line_with_escapes_is_found_in_the_source():
     assert [(d.line, d.col) for d in found] == [(base + 2, 19), (base + 4, 15)]
     fixed, _ = apply_edits(HEAD + text, found)
     assert "up the user)\\(ema" in fixed and "\\fBfoo\\fP the bar." in fixed
+
+
+def test_title_one_letter_from_the_file_name_is_a_slip():
+    def title_findings(th: str, path: str) -> list:
+        doc = parse_text(f".TH {th} 2 2004-05-27 \"Linux\"\n.SH NAME\nioperm \\- x\n", path)
+        return [d.message for d in Checker(Selection(select=["MP032"])).check(doc) if "title" in d.message]
+    assert title_findings("IOPERN", "man2/ioperm.2") == [
+        ".TH title 'IOPERN' is one letter from the file name ioperm.2"]
+    assert not title_findings("IOPERM", "man2/ioperm.2")
+    assert not title_findings("PIP", "man1/pip3.1")          # an alias: a letter fewer
+    assert not title_findings("STDIN", "man3/stdout.3")      # another title altogether

@@ -9,6 +9,7 @@ import re
 from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ...man.query import tagged_lists
+from ...spelling import edits1
 from ..rule import Rule, register
 from .folding import fold
 
@@ -23,6 +24,7 @@ _RANK["STANDARDS"] = _RANK["CONFORMING TO"]
 _RANK["AUTHOR"] = _RANK["AUTHORS"]
 _SINCE_FORMS = re.compile(r"\((?P<word>[Ss]ince|[Bb]efore|[Uu]ntil|[Ff]rom)\s+(?P<what>[^)]*)\)")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TITLE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 
 def _real_date(text: str) -> bool:
@@ -388,7 +390,10 @@ class TitleLine(Rule):
     The section in .TH should match the file's extension (mmap.2 -> 2), the
     title is the page's name in capitals, and the date is written YYYY-MM-DD
     in man-pages, and names a day of the calendar ("2005-20-13" swapped the
-    month and the day) that is not years ahead ("2102-04-16" for 2012).
+    month and the day) that is not years ahead ("2102-04-16" for 2012).  A
+    title one letter from the file name is a slip (".TH IOPERN" in ioperm.2;
+    a page may have another title, ".TH STDIN" in stdout.3, but not that;
+    a letter more or less is an alias or a title a generator cut short).
     """
     code, name, severity = "MP032", "title-line", Severity.WARNING
     message = ".TH {what}"
@@ -405,6 +410,14 @@ class TitleLine(Rule):
         if ext and ext[:1].isdigit() and node.section and node.section[:1] != ext[:1]:
             ctx.report(self, node.line, node.col, node=node,
                        what=f"section {node.section} does not match the file name {base}")
+        stem = base.rsplit(".", 1)[0].lower() if ext else ""
+        title = (node.title or "").lower()
+        # One letter changed or two swapped: a letter more or less is a title
+        # cut short by a generator or an alias ("pip" in pip3.1, "_llseek").
+        if (len(stem) > 3 and len(title) == len(stem) and title != stem
+                and title.replace("-", "_") != stem and title in set(edits1(stem, _TITLE_CHARS))):
+            ctx.report(self, node.line, node.col, node=node,
+                       what=f"title {node.title!r} is one letter from the file name {base}")
         if node.title and node.title != node.title.upper() and "\\" not in node.title:
             ctx.report(self, node.line, node.col, node=node,
                        what=f"title {node.title!r} is not in capitals ({node.title.upper()})")
