@@ -248,3 +248,16 @@ def test_reference_set_in_italics_is_fixed_to_bold():
     fixed, _ = apply_edits(HEAD + text, found)
     assert ".BR init (1),\n.IR fd ,\n" in fixed
     assert not lint(fixed[len(HEAD):], "XR001")
+
+
+def test_see_also_list_ends_at_a_blank_line_or_sp_before_more_prose():
+    text = (".SH SEE ALSO\n.BR b (2),\n.BR c (7)\n.BR a (7)\n.sp\nVarious pages of libfoo:\n"
+            ".BR foo_open (3),\n.BR foo_close (3).\n")
+    found = lint(text, "MP035")
+    # The main list is checked (a comma missing after c(7), a(7) out of order);
+    # the paragraph after .sp has its own punctuation, and the list's last entry no comma.
+    assert [(d.line, d.message) for d in found] == [
+        (6, "SEE ALSO: separate references with ',' (after c(7))"),
+        (7, "SEE ALSO: a(7) should come before c(7)")]
+    blank = ".SH SEE ALSO\n.BR a (2),\n.BR b (7)\n\nVarious pages:\n.BR foo (3).\n"
+    assert not lint(blank, "MP035")

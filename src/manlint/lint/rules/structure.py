@@ -515,9 +515,18 @@ class SeeAlsoList(Rule):
         macros = [m for m in node.findall(N.FontMacro) if any(isinstance(c, N.Reference) for c in m.children)]
         if macros:
             # Only the main list: a later paragraph ("Various pages of the libfoo
-            # library, including: ...") is prose with its own punctuation.
+            # library, including: ...") is prose with its own punctuation, and
+            # it may follow a blank line or .sp as well as .PP.
             group = macros[0].parent
-            macros = [m for m in macros if m.parent is group]
+            listed = set(map(id, macros))
+            start = group.children.index(macros[0])
+            macros = []
+            for child in group.children[start:]:
+                if id(child) in listed:
+                    macros.append(child)
+                elif type(child) is N.TextLine or isinstance(child, N.Block) or (
+                        isinstance(child, N.Request) and child.name in _LIST_BREAKS):
+                    break
         refs = []
         for m in macros:
             ref = next(c for c in m.children if isinstance(c, N.Reference))
@@ -539,6 +548,10 @@ class SeeAlsoList(Rule):
                 ctx.report(self, m.line, m.col, node=m,
                            what=f"{r.plain} should come before {refs[k - 1][1].plain}")
                 break
+
+
+# What ends the list of references, besides text and a block: a break by request.
+_LIST_BREAKS = frozenset({"sp", "br", "in"})
 
 
 _DIGITS = re.compile(r"(\d+)")
