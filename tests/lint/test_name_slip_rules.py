@@ -124,3 +124,20 @@ def test_feature_macro_check_leaves_other_names_options_and_comments_alone():
             ".I cc \\-D_GNU_SOURCE\nor \\fB_FILE_OFFSET_BITS\\fP.\n.\\\" GNU_SOURCE was meant\n"
             "See <GNU_SOURCE.h>. \\\" BSD_SOURCE\n")
     assert not lint(text, "MP051")
+
+
+def test_argument_written_with_a_capital_is_its_name_misspelled():
+    found = lint(SYNOPSIS + ".SH DESCRIPTION\n.I Sockfd\nis open.\nThe\n.I Bufsiz\nbytes.\n"
+                 ".IR \"Sockfd is\" not one word.\n.I SOCKFD\nis a macro.\n", "MP040")
+    assert [d.message for d in found] == [
+        "'Sockfd' is not an argument in the SYNOPSIS; did you mean sockfd?",
+        "'Bufsiz' is not an argument in the SYNOPSIS; did you mean bufsiz?"]
+
+
+def test_comma_or_semicolon_typed_for_the_control_period():
+    from manlint.lint.fixes import apply_edits
+    text = ".SH DESCRIPTION\nStored in\n,I errno .\n;in\nand, in\n,this is prose\n,BR is unlikely\n"
+    found = lint(text, "MN012")
+    assert [d.line for d in found] == [6, 7, 10]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "\n.I errno .\n.in\nand, in\n,this is prose\n.BR is unlikely\n" in fixed

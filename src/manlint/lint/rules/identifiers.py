@@ -172,7 +172,9 @@ class MisspelledArgument(Rule):
     ".I olfd" where the SYNOPSIS says oldfd, ".I sockd" for sockfd.  Only
     names that occur once in the page are checked (a name used throughout
     is a structure field or a variable of the text), and the first and last
-    letters must agree (buf and bufp are two names).
+    letters must agree (buf and bufp are two names).  An argument written
+    with a capital (".I Request" at the start of a sentence) is reported
+    too: C names keep their case wherever they stand.
     """
     code, name, severity = "MP040", "misspelled-argument", Severity.WARNING
     message = "{word!r} is not an argument in the SYNOPSIS; did you mean {hint}?"
@@ -198,6 +200,14 @@ class MisspelledArgument(Rule):
         nofill = ctx.nofill_lines
         for text in italic:
             word = text.plain.strip().rstrip(".,;:")
+            lowered = word.lower()
+            if (word[:1].isupper() and word[1:] == lowered[1:] and lowered in args and len(word) >= 3
+                    and type(text.parent) is N.FontMacro and text.parent.args
+                    and text.parent.args[0][0] == word and text.line not in nofill and ctx.own(text)):
+                # ".I Request" at the start of a sentence: an argument keeps its case.
+                ctx.report(self, text.line, text.col, text.col + len(word), node=text, word=word,
+                           hint=lowered)
+                continue
             if (len(word) < 4 or word in args or word in terms or not word[-1].isalpha()
                     or not _IDENT.fullmatch(word) or text.line in nofill or not ctx.own(text)):
                 continue

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 
 from ...diagnostics import Edit, Fix, Severity
+from ...man.macros import BLOCK_MACROS, FONT_MACROS, NOFILL_CLOSE, NOFILL_OPEN
 from ..rule import Rule, register
 from .folding import HABIT, fold
 
@@ -263,3 +264,35 @@ class LostPeriod(Rule):
             fix = Fix("put the period at the end of the line before",
                       (Edit(lineno - 1, end + 1, lineno, len(text) + 1, "."),))
         ctx.report(self, lineno, 1, len(text) + 1, fix)
+
+
+# Macros and requests a page calls at the start of a line; after a comma or a
+# semicolon (the keys next to the period and the apostrophe) they were meant
+# as a control line.
+_CALLED = frozenset(
+    set(FONT_MACROS) | BLOCK_MACROS | set(NOFILL_OPEN) | set(NOFILL_CLOSE)
+    | {"SH", "SS", "TH", "RS", "RE", "UR", "UE", "MT", "ME", "SY", "YS", "OP", "MR", "PD",
+       "br", "sp", "in", "ad", "na", "ti", "ft", "ne", "nh", "hy"})
+
+
+@register
+class MistypedControlCharacter(Rule):
+    """A text line starts with a comma or a semicolon and a macro name.
+
+    ",I errno" or ",in" was meant as ".I errno" or ".in": the key next to the
+    period was hit, and the line is printed as text, name and all.
+    """
+    code, name, severity = "MN012", "mistyped-control-character", Severity.WARNING
+    message = "{found!r} starts a text line; the macro call wants a period ({wanted!r})"
+    bad = "The value is stored in\n,I errno .\n"
+    good = "The value is stored in\n.I errno .\n"
+    fix = True
+    lines_matching = re.compile(r"[,;][A-Za-z]{1,2}(?:[ \t]|$)")
+
+    def check_line(self, ctx, lineno, text):
+        name = text[1:].split(None, 1)[0] if len(text) > 1 else ""
+        if name not in _CALLED or lineno in ctx.nofill_lines:
+            return
+        fix = Fix("write a period", (Edit(lineno, 1, lineno, 2, "."),))
+        ctx.report(self, lineno, 1, 2 + len(name), fix, found=text[:1 + len(name)],
+                   wanted="." + name)
