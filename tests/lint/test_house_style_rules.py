@@ -261,3 +261,13 @@ def test_see_also_list_ends_at_a_blank_line_or_sp_before_more_prose():
         (7, "SEE ALSO: a(7) should come before c(7)")]
     blank = ".SH SEE ALSO\n.BR a (2),\n.BR b (7)\n\nVarious pages:\n.BR foo (3).\n"
     assert not lint(blank, "MP035")
+
+
+def test_prose_on_an_alternating_macro_line_runs_together():
+    text = (".SH DESCRIPTION\nThe\n.BR crypt_r () is a GNU extension.\n.IR count is too large\n"
+            ".BR PTRACE_DETACH ed\n.BR open (2), close (2), read (2)\n.BR \"a b\" c d e\n")
+    found = lint(text, "MP053")
+    assert [d.line for d in found] == [6, 7]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert ".BR crypt_r ()\nis a GNU extension.\n.I count\nis too large\n.BR PTRACE_DETACH ed\n" in fixed
+    assert not lint(fixed[len(HEAD):], "MP053")

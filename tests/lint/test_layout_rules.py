@@ -180,3 +180,22 @@ def test_title_one_letter_from_the_file_name_is_a_slip():
     assert not title_findings("IOPERM", "man2/ioperm.2")
     assert not title_findings("PIP", "man1/pip3.1")          # an alias: a letter fewer
     assert not title_findings("STDIN", "man3/stdout.3")      # another title altogether
+
+
+def test_double_space_inside_a_sentence_is_for_patches_and_extend_select(tmp_path):
+    text = (".SH DESCRIPTION\nBoth return \\-1  on failure.  A new sentence.\n"
+            ".nf\nint  x;\n.fi\n    indented  by hand\n")
+    assert not lint(text, "MP052", selection=Selection())
+    found = lint(text, "MP052", selection=Selection(extend_select=["MP052"]))
+    assert [(d.line, d.col) for d in found] == [(HEAD.count("\n") + 2, 16)]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "return \\-1 on failure.  A new" in fixed
+    (tmp_path / "man3").mkdir()
+    old = HEAD + ".SH DESCRIPTION\nOld  gap.\n"
+    (tmp_path / "man3" / "frob.3").write_text(old)
+    n = old.count("\n")
+    patch = tmp_path / "0001.patch"
+    patch.write_text(f"--- a/man3/frob.3\n+++ b/man3/frob.3\n@@ -{n},1 +{n},2 @@\n"
+                     " Old  gap.\n+New  gap.\n")
+    results = check_series([str(patch)], str(tmp_path), "none")
+    assert [d.line for d in results[0].findings if d.code == "MP052"] == [n + 1]

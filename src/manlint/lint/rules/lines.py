@@ -296,3 +296,41 @@ class MistypedControlCharacter(Rule):
         fix = Fix("write a period", (Edit(lineno, 1, lineno, 2, "."),))
         ctx.report(self, lineno, 1, 2 + len(name), fix, found=text[:1 + len(name)],
                    wanted="." + name)
+
+
+_INNER_SPACES = re.compile(r"(?<=[\w,])  +(?=[\w(\\])")
+
+
+@register
+class DoubleSpace(Rule):
+    """Two spaces or more between the words of a sentence.
+
+    In filled text groff keeps every space of the source, so a doubled space
+    inside a sentence prints as a gap ("return \\-1  on failure").  After a
+    sentence's period two spaces were the old habit of many pages, and
+    sentence-mid-line (MP005) is about those lines; code in no-fill blocks
+    and lines indented by hand are left alone.  Off for whole pages (older
+    pages keep such gaps for years); check-patch reports the ones a patch
+    adds, and "--extend-select MP052" turns it on.
+    """
+    code, name, severity = "MP052", "double-space", Severity.STYLE
+    default_enabled = False  # check-patch applies it to new text
+    message = "two spaces between words print as a gap; write one"
+    bad = "Both functions return \\-1  on failure.\n"
+    good = "Both functions return \\-1 on failure.\n"
+    fix = True
+    lines_matching = re.compile(r"[^.'\s\n][^\n]*?[\w,]  ")
+
+    def start(self, ctx):
+        self._first = len(ctx.diagnostics)
+
+    def check_line(self, ctx, lineno, text):
+        if lineno in ctx.nofill_lines or '\\"' in text:
+            return
+        for m in _INNER_SPACES.finditer(text):
+            col = m.start() + 1
+            fix = Fix("one space", (Edit(lineno, col, lineno, m.end() + 1, " "),))
+            ctx.report(self, lineno, col, m.end() + 1, fix)
+
+    def finish(self, ctx):
+        fold(ctx, self, self._first, HABIT)  # a page spaced by hand throughout: one finding

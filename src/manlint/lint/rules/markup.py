@@ -281,3 +281,45 @@ class NameListComma(Rule):
                 fix = Fix("delete the comma", (Edit(lineno, m.start() + 1, lineno, m.end() + 1, " "),))
                 ctx.report(self, lineno, m.start() + 1, m.start() + 2, fix)
                 return
+
+
+# A word of prose as one unquoted argument: letters, maybe closing punctuation.
+_PROSE_WORD = re.compile(r"[A-Za-z][A-Za-z']*[.,;:]?$")
+
+
+@register
+class ProseInAlternatingMacro(Rule):
+    """Words of the sentence follow a term on its .BR or .IR line.
+
+    ".BR crypt_r () is a GNU extension." alternates the fonts word by word
+    with no space between them: "crypt_r()isaGNUextension.".  The term and
+    its punctuation belong on the macro line, the sentence on the next.  A
+    line with quotes is left alone (quoted arguments keep their spaces), and
+    so is a suffix glued on purpose (".BR PTRACE_DETACH ed").
+    """
+    code, name, severity = "MP053", "prose-in-alternating-macro", Severity.WARNING
+    message = "words after the term run together in .{macro}; put them on the next line"
+    bad = "The function\n.BR crypt_r () is a GNU extension.\n"
+    good = "The function\n.BR crypt_r ()\nis a GNU extension.\n"
+    fix = True
+
+    def visit_FontMacro(self, node, ctx):
+        args = node.args
+        if node.macro not in ("BR", "IR") or len(args) < 3 or not ctx.own(node):
+            return
+        raw = ctx.lines[node.line - 1] if node.line <= len(ctx.lines) else ""
+        if '"' in raw or not raw.startswith("." + node.macro) or raw.endswith("\\"):
+            return
+        # The prose starts after the term and its punctuation ("()", "(2),"),
+        # if any; it is two words in a row.
+        start = 1 if _PROSE_WORD.match(args[1][0]) else 2
+        if not any(_PROSE_WORD.match(a[0]) and _PROSE_WORD.match(b[0])
+                   for a, b in zip(args[start:], args[start + 1:])):
+            return
+        if start == 1:
+            head = f".{node.macro[0]} {args[0][0]}"  # the term alone: one font
+        else:
+            head = f".{node.macro} {args[0][0]} {args[1][0]}"
+        rest = " ".join(a[0] for a in args[start:])
+        fix = ctx.replace_line_fix("move the words to the next line", node.line, head + "\n" + rest)
+        ctx.report(self, node.line, node.col, node.col + 3, fix, node=node, macro=node.macro)
