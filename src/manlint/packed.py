@@ -98,11 +98,13 @@ class PackedTable:
         """Every name of the table, UTF-8 encoded (built on first use, in C: for set operations)."""
         if self._names is None:
             data = self._data
-            if data.count(_UNIT) == data.count(_RECORD):
-                # Each record is "name 0x1f value 0x1e": with both separators
-                # made one, names and values alternate (a split in C, twice as
-                # fast as removing the values with a regex).
-                parts = data.replace(_RECORD, _UNIT).split(_UNIT)
+            # Each record is "name 0x1f value 0x1e": with both separators
+            # made one, names and values alternate (a split in C, twice as
+            # fast as removing the values with a regex).
+            parts = data.replace(_RECORD, _UNIT).split(_UNIT)
+            # As many 0x1f as 0x1e (the parts are both, plus one), counted once:
+            # a count costs a third of the split.
+            if len(parts) == 2 * data.count(_UNIT) + 1:
                 self._names = frozenset(parts[0:len(parts) - 1:2])
             else:  # not as pack() writes it: read it as the records say
                 self._names = frozenset(_VALUE.sub(b"", data).split(_RECORD)[:-1])  # records end in 0x1e
