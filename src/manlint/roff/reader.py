@@ -206,6 +206,24 @@ class Reader:
                     if '"' not in text:
                         # No quotes either: the name and the arguments are the
                         # blank-separated words, found in one scan.
+                        if "\t" not in text:
+                            # Words apart by single spaces (nearly every line):
+                            # one split, the offsets from the lengths.
+                            parts = text.split(" ")
+                            name = parts[0][1:]
+                            if name and "" not in parts and name not in _INTERPRETED \
+                                    and name not in self.macros:
+                                at = len(parts[0]) + 1
+                                if len(parts) == 2:
+                                    args = [(parts[1], at)]
+                                else:
+                                    args = []
+                                    for word in parts[1:]:
+                                        args.append((word, at))
+                                        at += len(word) + 1
+                                yield InputLine("control", src, logical, 0, text, name, args, origin,
+                                                None, 0, lead)
+                                continue
                         words = split_words(text, 1)
                         if words and (name := words[0][0]) not in _INTERPRETED and name not in self.macros:
                             yield InputLine("control", src, logical, 0, text, name, words[1:], origin,
