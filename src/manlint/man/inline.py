@@ -123,19 +123,10 @@ class InlineBuilder:
         parent.append(line_node)
 
     def _plain_text(self, logical) -> None:
-        """A text line of the page's own file without escapes (Reader.lines):
-        one run in the current font, at column 1 (no escape, so no joins)."""
-        parent = self.stack[-1]
-        if self.pending is not None or isinstance(parent, CONTAINERS):
-            self._text(InputLine("text", self.source, logical, 0, logical.text))
-            return
-        source, line = self.source, logical.line
-        line_node = N.TextLine(source, line, 1, None)
-        run = N.Text(logical.text, self.font, source, line, 1, None)
-        run.parent = line_node
-        line_node.children.append(run)
-        line_node.parent = parent
-        parent.children.append(line_node)
+        """A text line of the page's own file without escapes (Reader.lines)
+        that waits for a tag or heading, or opens a paragraph (ManParser.parse
+        adds the others to the open block itself)."""
+        self._text(InputLine("text", self.source, logical, 0, logical.text))
 
     def _font_args(self, node: N.FontMacro, args, inp: InputLine) -> None:
         fonts = FONT_MACROS[node.macro]

@@ -110,9 +110,23 @@ class ManParser(InlineBuilder):
 
     # ---- driving -------------------------------------------------------------------
     def parse(self) -> N.Document:
+        stack, source = self.stack, self.source
+        TextLine, Text = N.TextLine, N.Text
         for inp in self.reader.lines():
             if type(inp) is LogicalLine:
-                self._plain_text(inp)
+                # A plain text line of the page (most lines): _plain_text's
+                # common case written out, a call less each.
+                parent = stack[-1]
+                if self.pending is not None or isinstance(parent, CONTAINERS):
+                    self._plain_text(inp)
+                    continue
+                line = inp.line
+                line_node = TextLine(source, line, 1, None)
+                run = Text(inp.text, self.font, source, line, 1, None)
+                run.parent = line_node
+                line_node.children.append(run)
+                line_node.parent = parent
+                parent.children.append(line_node)
                 continue
             kind = inp.kind
             if kind == "text":
