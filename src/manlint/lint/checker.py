@@ -74,26 +74,31 @@ class Checker:
             # The nodes some rule visits, listed by the walk: most (text lines,
             # comments, tags...) interest no rule, and dispatch skips them.
             visited, to_visit = self._visited, []
-            stack = [doc]
+            # Depth first with a stack of sibling iterators: a leaf (most
+            # nodes) costs one step of its siblings' loop, no push and pop.
+            stack = [iter((doc,))]
             while stack:
-                node = stack.pop()
-                order.append(node)
-                cls = type(node)
-                bucket = index.get(cls)
-                if bucket is None:
-                    bucket = index[cls] = []
-                    if cls not in own_children:
-                        own_children[cls] = cls.all_children is not N.Node.all_children
-                        if self._methods(cls):
-                            visited.add(cls)
-                bucket.append(node)
-                if cls in visited:
-                    to_visit.append(node)
-                if cls is runs_owner:
-                    continue
-                kids = node.all_children() if own_children[cls] else node.children
-                if kids:
-                    stack.extend(reversed(kids))
+                for node in stack[-1]:
+                    order.append(node)
+                    cls = type(node)
+                    bucket = index.get(cls)
+                    if bucket is None:
+                        bucket = index[cls] = []
+                        if cls not in own_children:
+                            own_children[cls] = cls.all_children is not N.Node.all_children
+                            if self._methods(cls):
+                                visited.add(cls)
+                    bucket.append(node)
+                    if cls in visited:
+                        to_visit.append(node)
+                    if cls is runs_owner:
+                        continue
+                    kids = node.all_children() if own_children[cls] else node.children
+                    if kids:
+                        stack.append(iter(kids))
+                        break
+                else:
+                    stack.pop()
             if skip_runs:
                 index.pop(N.Text, None)  # only the runs of font macros: incomplete
                 ctx._unindexed = (N.Text,)
