@@ -110,23 +110,26 @@ class ManParser(InlineBuilder):
 
     # ---- driving -------------------------------------------------------------------
     def parse(self) -> N.Document:
-        stack, source = self.stack, self.source
+        stack, source, lines = self.stack, self.source, self.source.lines
         TextLine, Text = N.TextLine, N.Text
         for inp in self.reader.lines():
-            if type(inp) is LogicalLine:
-                # A plain text line of the page (most lines): _plain_text's
-                # common case written out, a call less each.
+            if type(inp) is int:
+                # A plain text line of the page (most lines), by its number:
+                # added to the open block here, a call less each.
+                line = inp
                 parent = stack[-1]
                 if self.pending is not None or isinstance(parent, CONTAINERS):
-                    self._plain_text(inp)
+                    self._plain_text(LogicalLine(lines[line - 1], line))
                     continue
-                line = inp.line
                 line_node = TextLine(source, line, 1, None)
-                run = Text(inp.text, self.font, source, line, 1, None)
+                run = Text(lines[line - 1], self.font, source, line, 1, None)
                 run.parent = line_node
                 line_node.children.append(run)
                 line_node.parent = parent
                 parent.children.append(line_node)
+                continue
+            if type(inp) is LogicalLine:
+                self._plain_text(inp)
                 continue
             kind = inp.kind
             if kind == "text":
