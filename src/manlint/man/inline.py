@@ -134,6 +134,16 @@ class InlineBuilder:
         alternating = node.macro in ALTERNATING
         if not alternating and len(args) == 1:  # ".B word", ".I word": the commonest
             raw, off = args[0]
+            if self.reader.escape_char not in raw:
+                # No escapes: one run in the macro's font, no font change to undo.
+                if raw:
+                    logical = inp.logical
+                    line, c = logical.locate(off) if logical.breaks else (logical.line, off + 1)
+                    run = N.Text(raw, fonts[0] or saved[0], inp.source, line, c, inp.origin)
+                    run.parent = node
+                    node.children.append(run)
+                node.joined = False
+                return
             self.font = self.prev_font = font = fonts[0] or saved[0]
             node.joined = self._decode(raw, off, inp, node, font)
             self.font, self.prev_font = saved
@@ -175,8 +185,10 @@ class InlineBuilder:
             node = self._node(N.FontMacro, inp, inp.name, self._args(inp))
         else:  # one physical line (most): columns are offsets, no locate calls
             line = logical.line
-            node = N.FontMacro(inp.name, [(raw, line, off + 1) for raw, off in inp.args or ()],
-                               inp.source, line, inp.offset + 1, inp.origin)
+            args = []
+            for raw, off in inp.args or ():  # (a loop: a comprehension is a call more)
+                args.append((raw, line, off + 1))
+            node = N.FontMacro(inp.name, args, inp.source, line, inp.offset + 1, inp.origin)
         if pending is not None and pending[0] in ("tag", "heading"):
             self.pending = None
             target = pending[1]
