@@ -54,8 +54,11 @@ class ManParser(InlineBuilder):
         return cls(*args, inp.source, line, col, inp.origin)
 
     def _close(self, node: N.Node, inp: InputLine) -> None:
-        line = inp.locate(inp.offset)[0]
-        node.end_line = max(node.line, line - 1 if line > node.line else line)
+        logical = inp.logical
+        line = logical.locate(inp.offset)[0] if logical.breaks else logical.line
+        start = node.line
+        end = line - 1 if line > start else line
+        node.end_line = end if end > start else start
 
     def _pop_to(self, pred, inp: InputLine, inclusive: bool) -> N.Node | None:
         """Pop the stack down to the first node matching ``pred``.
@@ -249,9 +252,15 @@ class ManParser(InlineBuilder):
 
     def _args(self, inp: InputLine):
         out = []
-        for raw, off in inp.args or ():
-            line, col = inp.locate(off)
-            out.append((raw, line, col))
+        logical = inp.logical
+        if logical.breaks:
+            for raw, off in inp.args or ():
+                line, col = logical.locate(off)
+                out.append((raw, line, col))
+        else:  # one physical line: columns are offsets
+            line = logical.line
+            for raw, off in inp.args or ():
+                out.append((raw, line, off + 1))
         return out
 
     def _request(self, inp: InputLine) -> None:
@@ -325,7 +334,8 @@ class ManParser(InlineBuilder):
         name = inp.name
         args = self._args(inp)
         if name in PARAGRAPH_MACROS:
-            node = self._node(N.Paragraph, inp, macro=name, args=args)
+            line, col = inp.logical.locate(inp.offset)
+            node = N.Paragraph(name, args, inp.source, line, col, inp.origin)  # (Block's, positional)
         elif name in ("TP", "TQ"):
             self._check_number(inp, 0)
             node = self._node(N.TaggedParagraph, inp, macro=name, args=args)
@@ -460,6 +470,8 @@ class ManParser(InlineBuilder):
 
 class _EndLine:
     """A stand-in logical line for positions at the end of the file."""
+
+    breaks = ()  # as a LogicalLine of one physical line
 
     def __init__(self, line: int):
         self.line = line
