@@ -53,15 +53,18 @@ class InlineBuilder:
         self.reader.enter(inp)
         escapes.decode(raw, offset + 1, self.reader, pieces, inp.origin)
         joined = False
+        logical, children = inp.logical, parent.children
         for kind, value, col, origin in pieces:
             if kind == "t":
-                line, c = inp.locate(col - 1)
+                line, c = logical.locate(col - 1) if logical.breaks else (logical.line, col)
                 font = font_override or self.font
-                last = parent.children[-1] if parent.children else None
+                last = children[-1] if children else None
                 if isinstance(last, N.Text) and last.font == font and last.origin is origin and joined is False and last.line == line:
                     last.value += value
                     continue
-                parent.append(N.Text(value, font, inp.source, line, c, origin))
+                run = N.Text(value, font, inp.source, line, c, origin)
+                run.parent = parent
+                children.append(run)
                 joined = False
             elif kind == "f":
                 self._set_font(value, inp, col)

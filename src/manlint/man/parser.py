@@ -47,7 +47,8 @@ class ManParser(InlineBuilder):
         self.reporter.report(key, inp.source, line, col, origin=inp.origin, **kw)
 
     def _node(self, cls, inp: InputLine, *args, **kw):
-        line, col = inp.logical.locate(inp.offset)
+        logical = inp.logical
+        line, col = logical.locate(inp.offset) if logical.breaks else (logical.line, inp.offset + 1)
         if kw or cls.is_block:
             return cls(*args, source=inp.source, line=line, col=col, origin=inp.origin, **kw)
         # Inline and request nodes take the position last, positionally (no keyword packing).
