@@ -185,19 +185,24 @@ class LintContext:
             source, lines = self.source, self.lines
             # Whether a parent's lines are running text: asked once a parent.
             wanted: dict[N.Node, bool] = {}
+            last_parent, ok = None, False  # (a paragraph's lines come one after another)
             for node in self.of_type(N.TextLine):
-                if node.source is not source or node.origin is not None or not node.children \
-                        or node.line in nofill:
+                if node.source is not source or node.origin is not None or not node.children:
+                    continue
+                line = node.line
+                if line in nofill:
                     continue
                 parent = node.parent
-                ok = wanted.get(parent)
-                if ok is None:
-                    ok = wanted[parent] = (
-                        not isinstance(parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
-                        and (synopsis is None or not _within(node, synopsis))
-                        and _in_section(node))
+                if parent is not last_parent:
+                    last_parent = parent
+                    ok = wanted.get(parent)
+                    if ok is None:
+                        ok = wanted[parent] = (
+                            not isinstance(parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
+                            and (synopsis is None or not _within(node, synopsis))
+                            and _in_section(node))
                 if ok:
-                    out.append((node.line, lines[node.line - 1], node))
+                    out.append((line, lines[line - 1], node))
             self._running = out
         return self._running
 
@@ -251,8 +256,13 @@ class LintContext:
             starts: list[int] = []
             spans: list[tuple] = []
             pos = 0
+            Text = N.Text
             for lineno, raw, tl in self.running_text():
-                roman = starts_roman(tl)
+                roman = True  # starts_roman(tl), written out: a call less a line
+                for child in tl.children:
+                    if type(child) is Text:
+                        roman = child.font == "R"
+                        break
                 if "\\" not in raw and roman:  # all prose: one span, no lookup
                     parts.append(raw)
                     starts.append(pos)
