@@ -68,7 +68,10 @@ def _spans_of(raw: str, font_roman: bool = True):
                 i += 2
             start = i
         else:
-            i += 1
+            # Nothing happens between escapes: on to the next backslash.
+            i = raw.find("\\", i + 1)
+            if i < 0:
+                i = n
     if font_roman and start < n:
         yield start, n
 
