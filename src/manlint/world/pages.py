@@ -16,6 +16,8 @@ _SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".Z")
 
 
 def _strip(name: str) -> str:
+    if not name.endswith(_SUFFIXES):
+        return name  # (most names: one test in C)
     for s in _SUFFIXES:
         if name.endswith(s):
             return name[: -len(s)]
