@@ -226,9 +226,7 @@ class ManParser(InlineBuilder):
             self._report("mdoc-page", inp)
             self._generic(inp, report=False)
             return
-        handler = _HANDLERS.get(name)
-        if name in FONT_MACROS:
-            handler = ManParser._font_macro
+        handler = _HANDLERS.get(name)  # (the font macros' is there too)
         if handler is None:
             self._request(inp)
             return
@@ -493,6 +491,8 @@ _HANDLERS = {
 }
 for _m in BLOCK_MACROS:
     _HANDLERS[_m] = ManParser._block
+for _m in FONT_MACROS:
+    _HANDLERS[_m] = ManParser._font_macro
 
 
 def tree_root(path: str) -> str:
