@@ -190,6 +190,7 @@ class Reader:
         join_esc = self.escape_char
         cursor = [0]
         it = logical_lines(physical, first, join_esc, cursor)
+        comment_mark = join_esc + '"'
         count = len(physical)
         # Only requests (_line) change these: read again after each.
         cc, c2, esc = self.cc, self.c2, self.escape_char
@@ -200,8 +201,14 @@ class Reader:
                 return
             text = physical[i]
             if join_esc in text:
-                logical = next(it)
-                text = logical.text
+                if text[1:3] == comment_mark and text[:1] != join_esc:
+                    # A comment line ('.\\" ...'): its comment starts before any
+                    # other escape, so logical_lines would join nothing to it.
+                    cursor[0] = i + 1
+                    logical = LogicalLine(text, first + i, [])
+                else:
+                    logical = next(it)
+                    text = logical.text
             else:
                 cursor[0] = i + 1
                 if own and text and esc not in text and len(text) <= MAX_LINE_LENGTH \
