@@ -121,8 +121,8 @@ class Document(Block):
         return [c for c in self.children if isinstance(c, Section)]
 
     def section(self, name: str) -> "Section | None":
-        for s in self.sections():
-            if s.name == name:
+        for s in self.children:  # (sections(), without making its list)
+            if isinstance(s, Section) and s.name == name:
                 return s
         return None
 
