@@ -70,7 +70,11 @@ class Checker:
             # walk when no rule visits them; LintContext.of_type(N.Text) then
             # walks for them itself, and release frees them with their line.
             skip_runs = not self._methods(N.Text)
-            runs_owner = N.TextLine if skip_runs else None  # (a local: looked up once a page)
+            # So are a font macro's runs and references when no rule visits
+            # these either (LintContext.of_type finds them from the macros).
+            run_owners = ((N.TextLine, N.FontMacro) if not self._methods(N.Reference) else (N.TextLine,)) \
+                if skip_runs else ()
+            skipped = frozenset(run_owners)  # (a local: looked up once a page)
             # The nodes some rule visits, listed by the walk: most (text lines,
             # comments, tags...) interest no rule, and dispatch skips them.
             visited, to_visit = self._visited, []
@@ -91,7 +95,7 @@ class Checker:
                     bucket.append(node)
                     if cls in visited:
                         to_visit.append(node)
-                    if cls is runs_owner:
+                    if cls in skipped:
                         continue
                     kids = node.all_children() if own_children[cls] else node.children
                     if kids:
@@ -100,8 +104,9 @@ class Checker:
                 else:
                     stack.pop()
             if skip_runs:
-                index.pop(N.Text, None)  # only the runs of font macros: incomplete
-                ctx._unindexed = (N.Text,)
+                index.pop(N.Text, None)  # only the runs outside lines and macros: incomplete
+                ctx._unindexed = (N.Text, N.Reference) if N.FontMacro in skipped else (N.Text,)
+                ctx._run_owners = run_owners
                 ctx._walked = order
             ctx._by_type = index
             methods = self._dispatch
@@ -136,8 +141,9 @@ class Checker:
             if order:
                 for node in order:
                     node.parent = None
-                for line in index.get(N.TextLine, ()):
-                    line.children = []  # its runs, not walked, go with the list
+                for owner in run_owners:
+                    for line in index.get(owner, ()):
+                        line.children = []  # its runs, not walked, go with the list
             else:
                 for node in doc.walk():
                     node.parent = None

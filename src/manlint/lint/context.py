@@ -94,6 +94,7 @@ class LintContext:
         self._by_type: dict | None = None
         self._unindexed: tuple = ()  # classes the checker's index leaves out
         self._walked: list = []  # the nodes the checker walked, in document order
+        self._run_owners: tuple = ()  # the classes whose children the walk left out
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
@@ -326,14 +327,22 @@ class LintContext:
             for node in self.doc.walk():
                 index.setdefault(type(node), []).append(node)
             self._by_type = index
-        if cls in self._unindexed:  # the runs of text lines, left out of the checker's walk
+        if cls in self._unindexed:  # the runs of lines and macros, left out of the checker's walk
             found = []
-            for node in self._walked:
-                kind = type(node)
-                if kind is cls:
-                    found.append(node)
-                elif kind is N.TextLine:
-                    found.extend(c for c in node.children if type(c) is cls)
+            if cls is N.Reference:
+                # Only font macros hold references (ManParser._reference, _mr).
+                for fm in self._by_type.get(N.FontMacro, ()):
+                    for child in fm.children:
+                        if type(child) is cls:
+                            found.append(child)
+            else:
+                owners = self._run_owners
+                for node in self._walked:
+                    kind = type(node)
+                    if kind is cls:
+                        found.append(node)
+                    elif kind in owners:
+                        found.extend(c for c in node.children if type(c) is cls)
             self._by_type[cls] = found
             self._unindexed = tuple(c for c in self._unindexed if c is not cls)
         return self._by_type.get(cls, [])
