@@ -136,13 +136,17 @@ class ManParser(InlineBuilder):
                 self._plain_text(inp)
                 continue
             kind = inp.kind
-            if kind == "text":
-                self._text(inp)
-            elif kind == "control":
+            if kind == "control":  # (the commonest first)
                 self._control(inp)
+            elif kind == "text":
+                self._text(inp)
             elif kind == "comment":
-                node = self._node(N.Comment, inp, inp.text)
-                self.stack[-1].append(node)
+                # _node and Node.append written out: a page has dozens of comment lines.
+                logical = inp.logical
+                line, col = logical.locate(inp.offset) if logical.breaks else (logical.line, inp.offset + 1)
+                node = N.Comment(inp.text, inp.source, line, col, inp.origin)
+                node.parent = parent = stack[-1]
+                parent.children.append(node)
             elif kind == "table":
                 self._flush_pending(inp)
                 table = build_table(self, inp)
