@@ -54,9 +54,13 @@ class InlineBuilder:
         escapes.decode(raw, offset + 1, self.reader, pieces, inp.origin)
         joined = False
         logical, children = inp.logical, parent.children
+        one_line, first_line = not logical.breaks, logical.line
         for kind, value, col, origin in pieces:
             if kind == "t":
-                line, c = logical.locate(col - 1) if logical.breaks else (logical.line, col)
+                if one_line:
+                    line, c = first_line, col
+                else:
+                    line, c = logical.locate(col - 1)
                 font = font_override or self.font
                 last = children[-1] if children else None
                 if isinstance(last, N.Text) and last.font == font and last.origin is origin and joined is False and last.line == line:

@@ -144,12 +144,16 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
         c = raw[j + 1]
         i = j + 2
         if c == "f":
-            got = _read_name(raw, i)
-            if got is None:
-                ctx.report("unterminated-escape", here, escape="\\f")
-                i = n
-                continue
-            name, i = got
+            if i < n and raw[i] != "(" and raw[i] != "[":
+                name = raw[i]  # \fB: a one-letter name (most), read here
+                i += 1
+            else:
+                got = _read_name(raw, i)
+                if got is None:
+                    ctx.report("unterminated-escape", here, escape="\\f")
+                    i = n
+                    continue
+                name, i = got
             if buf:
                 out.append(("t", "".join(buf), buf_col if at is None else at, origin))
                 buf.clear()
