@@ -70,33 +70,43 @@ class Checker:
             # walk when no rule visits them; LintContext.of_type(N.Text) then
             # walks for them itself, and release frees them with their line.
             skip_runs = not self._methods(N.Text)
-            runs_owner = N.TextLine if skip_runs else None  # (a local: looked up once a page)
+            # So are a font macro's runs and references when no rule visits
+            # these either (LintContext.of_type finds them from the macros).
+            run_owners = ((N.TextLine, N.FontMacro) if not self._methods(N.Reference) else (N.TextLine,)) \
+                if skip_runs else ()
+            skipped = frozenset(run_owners)  # (a local: looked up once a page)
             # The nodes some rule visits, listed by the walk: most (text lines,
             # comments, tags...) interest no rule, and dispatch skips them.
             visited, to_visit = self._visited, []
-            stack = [doc]
+            # Depth first with a stack of sibling iterators: a leaf (most
+            # nodes) costs one step of its siblings' loop, no push and pop.
+            stack = [iter((doc,))]
             while stack:
-                node = stack.pop()
-                order.append(node)
-                cls = type(node)
-                bucket = index.get(cls)
-                if bucket is None:
-                    bucket = index[cls] = []
-                    if cls not in own_children:
-                        own_children[cls] = cls.all_children is not N.Node.all_children
-                        if self._methods(cls):
-                            visited.add(cls)
-                bucket.append(node)
-                if cls in visited:
-                    to_visit.append(node)
-                if cls is runs_owner:
-                    continue
-                kids = node.all_children() if own_children[cls] else node.children
-                if kids:
-                    stack.extend(reversed(kids))
+                for node in stack[-1]:
+                    order.append(node)
+                    cls = type(node)
+                    bucket = index.get(cls)
+                    if bucket is None:
+                        bucket = index[cls] = []
+                        if cls not in own_children:
+                            own_children[cls] = cls.all_children is not N.Node.all_children
+                            if self._methods(cls):
+                                visited.add(cls)
+                    bucket.append(node)
+                    if cls in visited:
+                        to_visit.append(node)
+                    if cls in skipped:
+                        continue
+                    kids = node.all_children() if own_children[cls] else node.children
+                    if kids:
+                        stack.append(iter(kids))
+                        break
+                else:
+                    stack.pop()
             if skip_runs:
-                index.pop(N.Text, None)  # only the runs of font macros: incomplete
-                ctx._unindexed = (N.Text,)
+                index.pop(N.Text, None)  # only the runs outside lines and macros: incomplete
+                ctx._unindexed = (N.Text, N.Reference) if N.FontMacro in skipped else (N.Text,)
+                ctx._run_owners = run_owners
                 ctx._walked = order
             ctx._by_type = index
             methods = self._dispatch
@@ -131,8 +141,9 @@ class Checker:
             if order:
                 for node in order:
                     node.parent = None
-                for line in index.get(N.TextLine, ()):
-                    line.children = []  # its runs, not walked, go with the list
+                for owner in run_owners:
+                    for line in index.get(owner, ()):
+                        line.children = []  # its runs, not walked, go with the list
             else:
                 for node in doc.walk():
                     node.parent = None

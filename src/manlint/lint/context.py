@@ -68,7 +68,10 @@ def _spans_of(raw: str, font_roman: bool = True):
                 i += 2
             start = i
         else:
-            i += 1
+            # Nothing happens between escapes: on to the next backslash.
+            i = raw.find("\\", i + 1)
+            if i < 0:
+                i = n
     if font_roman and start < n:
         yield start, n
 
@@ -91,6 +94,7 @@ class LintContext:
         self._by_type: dict | None = None
         self._unindexed: tuple = ()  # classes the checker's index leaves out
         self._walked: list = []  # the nodes the checker walked, in document order
+        self._run_owners: tuple = ()  # the classes whose children the walk left out
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
@@ -185,19 +189,24 @@ class LintContext:
             source, lines = self.source, self.lines
             # Whether a parent's lines are running text: asked once a parent.
             wanted: dict[N.Node, bool] = {}
+            last_parent, ok = None, False  # (a paragraph's lines come one after another)
             for node in self.of_type(N.TextLine):
-                if node.source is not source or node.origin is not None or not node.children \
-                        or node.line in nofill:
+                if node.source is not source or node.origin is not None or not node.children:
+                    continue
+                line = node.line
+                if line in nofill:
                     continue
                 parent = node.parent
-                ok = wanted.get(parent)
-                if ok is None:
-                    ok = wanted[parent] = (
-                        not isinstance(parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
-                        and (synopsis is None or not _within(node, synopsis))
-                        and _in_section(node))
+                if parent is not last_parent:
+                    last_parent = parent
+                    ok = wanted.get(parent)
+                    if ok is None:
+                        ok = wanted[parent] = (
+                            not isinstance(parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
+                            and (synopsis is None or not _within(node, synopsis))
+                            and _in_section(node))
                 if ok:
-                    out.append((node.line, lines[node.line - 1], node))
+                    out.append((line, lines[line - 1], node))
             self._running = out
         return self._running
 
@@ -251,8 +260,13 @@ class LintContext:
             starts: list[int] = []
             spans: list[tuple] = []
             pos = 0
+            Text = N.Text
             for lineno, raw, tl in self.running_text():
-                roman = starts_roman(tl)
+                roman = True  # starts_roman(tl), written out: a call less a line
+                for child in tl.children:
+                    if type(child) is Text:
+                        roman = child.font == "R"
+                        break
                 if "\\" not in raw and roman:  # all prose: one span, no lookup
                     parts.append(raw)
                     starts.append(pos)
@@ -313,14 +327,22 @@ class LintContext:
             for node in self.doc.walk():
                 index.setdefault(type(node), []).append(node)
             self._by_type = index
-        if cls in self._unindexed:  # the runs of text lines, left out of the checker's walk
+        if cls in self._unindexed:  # the runs of lines and macros, left out of the checker's walk
             found = []
-            for node in self._walked:
-                kind = type(node)
-                if kind is cls:
-                    found.append(node)
-                elif kind is N.TextLine:
-                    found.extend(c for c in node.children if type(c) is cls)
+            if cls is N.Reference:
+                # Only font macros hold references (ManParser._reference, _mr).
+                for fm in self._by_type.get(N.FontMacro, ()):
+                    for child in fm.children:
+                        if type(child) is cls:
+                            found.append(child)
+            else:
+                owners = self._run_owners
+                for node in self._walked:
+                    kind = type(node)
+                    if kind is cls:
+                        found.append(node)
+                    elif kind in owners:
+                        found.extend(c for c in node.children if type(c) is cls)
             self._by_type[cls] = found
             self._unindexed = tuple(c for c in self._unindexed if c is not cls)
         return self._by_type.get(cls, [])

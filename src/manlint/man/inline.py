@@ -53,15 +53,22 @@ class InlineBuilder:
         self.reader.enter(inp)
         escapes.decode(raw, offset + 1, self.reader, pieces, inp.origin)
         joined = False
+        logical, children = inp.logical, parent.children
+        one_line, first_line = not logical.breaks, logical.line
         for kind, value, col, origin in pieces:
             if kind == "t":
-                line, c = inp.locate(col - 1)
+                if one_line:
+                    line, c = first_line, col
+                else:
+                    line, c = logical.locate(col - 1)
                 font = font_override or self.font
-                last = parent.children[-1] if parent.children else None
+                last = children[-1] if children else None
                 if isinstance(last, N.Text) and last.font == font and last.origin is origin and joined is False and last.line == line:
                     last.value += value
                     continue
-                parent.append(N.Text(value, font, inp.source, line, c, origin))
+                run = N.Text(value, font, inp.source, line, c, origin)
+                run.parent = parent
+                children.append(run)
                 joined = False
             elif kind == "f":
                 self._set_font(value, inp, col)
@@ -123,19 +130,10 @@ class InlineBuilder:
         parent.append(line_node)
 
     def _plain_text(self, logical) -> None:
-        """A text line of the page's own file without escapes (Reader.lines):
-        one run in the current font, at column 1 (no escape, so no joins)."""
-        parent = self.stack[-1]
-        if self.pending is not None or isinstance(parent, CONTAINERS):
-            self._text(InputLine("text", self.source, logical, 0, logical.text))
-            return
-        source, line = self.source, logical.line
-        line_node = N.TextLine(source, line, 1, None)
-        run = N.Text(logical.text, self.font, source, line, 1, None)
-        run.parent = line_node
-        line_node.children.append(run)
-        line_node.parent = parent
-        parent.children.append(line_node)
+        """A text line of the page's own file without escapes (Reader.lines)
+        that waits for a tag or heading, or opens a paragraph (ManParser.parse
+        adds the others to the open block itself)."""
+        self._text(InputLine("text", self.source, logical, 0, logical.text))
 
     def _font_args(self, node: N.FontMacro, args, inp: InputLine) -> None:
         fonts = FONT_MACROS[node.macro]
@@ -143,6 +141,16 @@ class InlineBuilder:
         alternating = node.macro in ALTERNATING
         if not alternating and len(args) == 1:  # ".B word", ".I word": the commonest
             raw, off = args[0]
+            if self.reader.escape_char not in raw:
+                # No escapes: one run in the macro's font, no font change to undo.
+                if raw:
+                    logical = inp.logical
+                    line, c = logical.locate(off) if logical.breaks else (logical.line, off + 1)
+                    run = N.Text(raw, fonts[0] or saved[0], inp.source, line, c, inp.origin)
+                    run.parent = node
+                    node.children.append(run)
+                node.joined = False
+                return
             self.font = self.prev_font = font = fonts[0] or saved[0]
             node.joined = self._decode(raw, off, inp, node, font)
             self.font, self.prev_font = saved
@@ -184,8 +192,10 @@ class InlineBuilder:
             node = self._node(N.FontMacro, inp, inp.name, self._args(inp))
         else:  # one physical line (most): columns are offsets, no locate calls
             line = logical.line
-            node = N.FontMacro(inp.name, [(raw, line, off + 1) for raw, off in inp.args or ()],
-                               inp.source, line, inp.offset + 1, inp.origin)
+            args = []
+            for raw, off in inp.args or ():  # (a loop: a comprehension is a call more)
+                args.append((raw, line, off + 1))
+            node = N.FontMacro(inp.name, args, inp.source, line, inp.offset + 1, inp.origin)
         if pending is not None and pending[0] in ("tag", "heading"):
             self.pending = None
             target = pending[1]

@@ -54,7 +54,7 @@ class Node:
         """The printable text below this node, markers removed, lines joined by spaces."""
         parts: list[str] = []
         _collect_text(self, parts)
-        return strip_markers(" ".join(p for p in parts if p)).strip()
+        return strip_markers(" ".join(filter(None, parts))).strip()
 
     def describe(self) -> str:
         return type(self).__name__
@@ -71,7 +71,12 @@ def _collect_text(node: Node, parts: list[str]) -> None:
     if isinstance(node, Comment):
         return
     if isinstance(node, (TextLine, FontMacro)):
-        parts.append("".join(c.plain for c in node.children if isinstance(c, (Text, Reference))))
+        kids = node.children
+        if len(kids) == 1:  # one run (most lines): no join
+            run = kids[0]
+            parts.append(run.plain if isinstance(run, (Text, Reference)) else "")
+        else:
+            parts.append("".join([c.plain for c in kids if isinstance(c, (Text, Reference))]))
         return
     for child in node.all_children():
         _collect_text(child, parts)
@@ -116,8 +121,8 @@ class Document(Block):
         return [c for c in self.children if isinstance(c, Section)]
 
     def section(self, name: str) -> "Section | None":
-        for s in self.sections():
-            if s.name == name:
+        for s in self.children:  # (sections(), without making its list)
+            if isinstance(s, Section) and s.name == name:
                 return s
         return None
 

@@ -47,15 +47,19 @@ class ManParser(InlineBuilder):
         self.reporter.report(key, inp.source, line, col, origin=inp.origin, **kw)
 
     def _node(self, cls, inp: InputLine, *args, **kw):
-        line, col = inp.logical.locate(inp.offset)
+        logical = inp.logical
+        line, col = logical.locate(inp.offset) if logical.breaks else (logical.line, inp.offset + 1)
         if kw or cls.is_block:
             return cls(*args, source=inp.source, line=line, col=col, origin=inp.origin, **kw)
         # Inline and request nodes take the position last, positionally (no keyword packing).
         return cls(*args, inp.source, line, col, inp.origin)
 
     def _close(self, node: N.Node, inp: InputLine) -> None:
-        line = inp.locate(inp.offset)[0]
-        node.end_line = max(node.line, line - 1 if line > node.line else line)
+        logical = inp.logical
+        line = logical.locate(inp.offset)[0] if logical.breaks else logical.line
+        start = node.line
+        end = line - 1 if line > start else line
+        node.end_line = end if end > start else start
 
     def _pop_to(self, pred, inp: InputLine, inclusive: bool) -> N.Node | None:
         """Pop the stack down to the first node matching ``pred``.
@@ -110,18 +114,39 @@ class ManParser(InlineBuilder):
 
     # ---- driving -------------------------------------------------------------------
     def parse(self) -> N.Document:
+        stack, source, lines = self.stack, self.source, self.source.lines
+        TextLine, Text = N.TextLine, N.Text
         for inp in self.reader.lines():
+            if type(inp) is int:
+                # A plain text line of the page (most lines), by its number:
+                # added to the open block here, a call less each.
+                line = inp
+                parent = stack[-1]
+                if self.pending is not None or isinstance(parent, CONTAINERS):
+                    self._plain_text(LogicalLine(lines[line - 1], line))
+                    continue
+                line_node = TextLine(source, line, 1, None)
+                run = Text(lines[line - 1], self.font, source, line, 1, None)
+                run.parent = line_node
+                line_node.children.append(run)
+                line_node.parent = parent
+                parent.children.append(line_node)
+                continue
             if type(inp) is LogicalLine:
                 self._plain_text(inp)
                 continue
             kind = inp.kind
-            if kind == "text":
-                self._text(inp)
-            elif kind == "control":
+            if kind == "control":  # (the commonest first)
                 self._control(inp)
+            elif kind == "text":
+                self._text(inp)
             elif kind == "comment":
-                node = self._node(N.Comment, inp, inp.text)
-                self.stack[-1].append(node)
+                # _node and Node.append written out: a page has dozens of comment lines.
+                logical = inp.logical
+                line, col = logical.locate(inp.offset) if logical.breaks else (logical.line, inp.offset + 1)
+                node = N.Comment(inp.text, inp.source, line, col, inp.origin)
+                node.parent = parent = stack[-1]
+                parent.children.append(node)
             elif kind == "table":
                 self._flush_pending(inp)
                 table = build_table(self, inp)
@@ -205,9 +230,7 @@ class ManParser(InlineBuilder):
             self._report("mdoc-page", inp)
             self._generic(inp, report=False)
             return
-        handler = _HANDLERS.get(name)
-        if name in FONT_MACROS:
-            handler = ManParser._font_macro
+        handler = _HANDLERS.get(name)  # (the font macros' is there too)
         if handler is None:
             self._request(inp)
             return
@@ -232,9 +255,15 @@ class ManParser(InlineBuilder):
 
     def _args(self, inp: InputLine):
         out = []
-        for raw, off in inp.args or ():
-            line, col = inp.locate(off)
-            out.append((raw, line, col))
+        logical = inp.logical
+        if logical.breaks:
+            for raw, off in inp.args or ():
+                line, col = logical.locate(off)
+                out.append((raw, line, col))
+        else:  # one physical line: columns are offsets
+            line = logical.line
+            for raw, off in inp.args or ():
+                out.append((raw, line, off + 1))
         return out
 
     def _request(self, inp: InputLine) -> None:
@@ -308,7 +337,8 @@ class ManParser(InlineBuilder):
         name = inp.name
         args = self._args(inp)
         if name in PARAGRAPH_MACROS:
-            node = self._node(N.Paragraph, inp, macro=name, args=args)
+            line, col = inp.logical.locate(inp.offset)
+            node = N.Paragraph(name, args, inp.source, line, col, inp.origin)  # (Block's, positional)
         elif name in ("TP", "TQ"):
             self._check_number(inp, 0)
             node = self._node(N.TaggedParagraph, inp, macro=name, args=args)
@@ -444,6 +474,8 @@ class ManParser(InlineBuilder):
 class _EndLine:
     """A stand-in logical line for positions at the end of the file."""
 
+    breaks = ()  # as a LogicalLine of one physical line
+
     def __init__(self, line: int):
         self.line = line
         self.text = ""
@@ -463,6 +495,8 @@ _HANDLERS = {
 }
 for _m in BLOCK_MACROS:
     _HANDLERS[_m] = ManParser._block
+for _m in FONT_MACROS:
+    _HANDLERS[_m] = ManParser._font_macro
 
 
 def tree_root(path: str) -> str:

@@ -120,13 +120,8 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
     i = 0
     buf: list[str] = []
     buf_col = col
-
-    def flush(next_col: int) -> None:
-        nonlocal buf_col
-        if buf:
-            out.append(("t", "".join(buf), buf_col if at is None else at, origin))
-            buf.clear()
-        buf_col = next_col
+    # The text gathered in buf goes out as one piece before a font change, a
+    # string's pieces and \c (written out at each: no closure a call).
 
     while i < n:
         j = raw.find(esc, i)
@@ -149,13 +144,20 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
         c = raw[j + 1]
         i = j + 2
         if c == "f":
-            got = _read_name(raw, i)
-            if got is None:
-                ctx.report("unterminated-escape", here, escape="\\f")
-                i = n
-                continue
-            name, i = got
-            flush(col + i)
+            if i < n and raw[i] != "(" and raw[i] != "[":
+                name = raw[i]  # \fB: a one-letter name (most), read here
+                i += 1
+            else:
+                got = _read_name(raw, i)
+                if got is None:
+                    ctx.report("unterminated-escape", here, escape="\\f")
+                    i = n
+                    continue
+                name, i = got
+            if buf:
+                out.append(("t", "".join(buf), buf_col if at is None else at, origin))
+                buf.clear()
+            buf_col = col + i
             out.append(("f", _FONT_NUMBERS.get(name, name) or "P", here if at is None else at, origin))
         elif c in "(" "[" or c == "C":
             if c == "C":
@@ -202,7 +204,10 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
                                what=f"more than {MAX_STRING_EXPANSION} characters from strings on one line"
                                     f" or {MAX_PAGE_STRING_EXPANSION} on the page")
                 continue
-            flush(here)
+            if buf:
+                out.append(("t", "".join(buf), buf_col if at is None else at, origin))
+                buf.clear()
+            buf_col = here
             where = Origin("string", name, def_origin.source if def_origin else None,
                            def_origin.line if def_origin else 0, origin)
             # String text is placed at the column of its escape.
@@ -236,7 +241,10 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
         elif c == ":":
             buf.append(BREAK_POINT)
         elif c == "c":
-            flush(col + i)
+            if buf:
+                out.append(("t", "".join(buf), buf_col if at is None else at, origin))
+                buf.clear()
+            buf_col = col + i
             out.append(("c", "", here if at is None else at, origin))
         elif c == "t":
             buf.append("\t")
@@ -334,7 +342,8 @@ def decode(raw: str, col: int, ctx: EscapeContext, out: list,
         else:
             ctx.report("unknown-escape", here, escape="\\" + c)
             buf.append(c)
-    flush(col + n)
+    if buf:
+        out.append(("t", "".join(buf), buf_col if at is None else at, origin))
 
 
 def _expanding(origin: Origin | None, name: str) -> bool:

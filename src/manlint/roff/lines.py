@@ -70,15 +70,27 @@ def _ends_with_escape(text: str, esc: str) -> bool:
     return (len(text) - k) % 2 == 1
 
 
-def logical_lines(physical: list[str], first_line: int = 1, esc: str = "\\"):
-    """Yield LogicalLine objects; comments are kept (the reader needs them)."""
+def logical_lines(physical: list[str], first_line: int = 1, esc: str = "\\",
+                  cursor: list[int] | None = None):
+    """Yield LogicalLine objects; comments are kept (the reader needs them).
+
+    ``cursor``, a one-item list, is the index of the next physical line,
+    shared with a caller that takes some lines itself: read before each
+    line, written before each yield.
+    """
     i = 0
     n = len(physical)
-    while i < n:
+    while True:
+        if cursor is not None:
+            i = cursor[0]
+        if i >= n:
+            return
         text = physical[i]
         start = first_line + i
         i += 1
         if esc not in text:
+            if cursor is not None:
+                cursor[0] = i
             yield LogicalLine(text, start)
             continue
         breaks: list[int] = []
@@ -109,4 +121,6 @@ def logical_lines(physical: list[str], first_line: int = 1, esc: str = "\\"):
         if parts:
             parts.append(text)
             text = "".join(parts)
+        if cursor is not None:
+            cursor[0] = i
         yield LogicalLine(text, start, breaks)

@@ -175,19 +175,47 @@ class Reader:
         """Yield the InputLines of the page.
 
         A text line of the page's own file without escapes (most lines) comes
-        as its LogicalLine: it stands for ``InputLine("text", source, logical,
-        0, logical.text)``, and a third of the parse time went to building those.
+        as its line number (an int: the text is ``source.lines[n - 1]``), or
+        else as its LogicalLine: either stands for ``InputLine("text", source,
+        logical, 0, logical.text)``, and a third of the parse time went to
+        building those.
         """
         return self._feed(self.source, self.source.lines, 1, None, 0)  # (no extra generator layer)
 
     def _feed(self, src: SourceFile, physical: list[str], first: int,
               origin: Origin | None, depth: int):
-        it = logical_lines(physical, first, self.escape_char)
+        # A physical line without the escape character is a logical line of
+        # its own: taken here, with no generator step; the others come from
+        # logical_lines, which continues from the shared cursor.
+        join_esc = self.escape_char
+        cursor = [0]
+        it = logical_lines(physical, first, join_esc, cursor)
+        comment_mark = join_esc + '"'
+        count = len(physical)
         # Only requests (_line) change these: read again after each.
         cc, c2, esc = self.cc, self.c2, self.escape_char
         own = src is self.source and origin is None  # plain text lines as they are (lines())
-        for logical in it:
-            text = logical.text
+        while True:
+            i = cursor[0]
+            if i >= count:
+                return
+            text = physical[i]
+            if join_esc in text:
+                if text[1:3] == comment_mark and text[:1] != join_esc:
+                    # A comment line ('.\\" ...'): its comment starts before any
+                    # other escape, so logical_lines would join nothing to it.
+                    cursor[0] = i + 1
+                    logical = LogicalLine(text, first + i, [])
+                else:
+                    logical = next(it)
+                    text = logical.text
+            else:
+                cursor[0] = i + 1
+                if own and text and esc not in text and len(text) <= MAX_LINE_LENGTH \
+                        and text[0] != cc and text[0] != c2:
+                    yield first + i  # a plain text line of the page (most lines)
+                    continue
+                logical = LogicalLine(text, first + i)
             lead = text[:1]
             if len(text) > MAX_LINE_LENGTH:
                 self._report_at("line-too-long-input", src, logical, 0, origin,
@@ -206,6 +234,24 @@ class Reader:
                     if '"' not in text:
                         # No quotes either: the name and the arguments are the
                         # blank-separated words, found in one scan.
+                        if "\t" not in text:
+                            # Words apart by single spaces (nearly every line):
+                            # one split, the offsets from the lengths.
+                            parts = text.split(" ")
+                            name = parts[0][1:]
+                            if name and "" not in parts and name not in _INTERPRETED \
+                                    and name not in self.macros:
+                                at = len(parts[0]) + 1
+                                if len(parts) == 2:
+                                    args = [(parts[1], at)]
+                                else:
+                                    args = []
+                                    for word in parts[1:]:
+                                        args.append((word, at))
+                                        at += len(word) + 1
+                                yield InputLine("control", src, logical, 0, text, name, args, origin,
+                                                None, 0, lead)
+                                continue
                         words = split_words(text, 1)
                         if words and (name := words[0][0]) not in _INTERPRETED and name not in self.macros:
                             yield InputLine("control", src, logical, 0, text, name, words[1:], origin,

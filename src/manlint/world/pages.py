@@ -16,6 +16,8 @@ _SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".Z")
 
 
 def _strip(name: str) -> str:
+    if not name.endswith(_SUFFIXES):
+        return name  # (most names: one test in C)
     for s in _SUFFIXES:
         if name.endswith(s):
             return name[: -len(s)]
@@ -156,7 +158,13 @@ class PageIndex:
         # Asked once a section folder (man1, man2...) of the tree: the set is made once.
         found = self._names_in.get(sections)
         if found is None:
-            own = frozenset(n for n, s in self._scanned.items() if any(x[:1] in sections for x in s))
+            names = []
+            for n, sects in self._scanned.items():  # (loops: no generator per name)
+                for x in sects:
+                    if x[:1] in sections:
+                        names.append(n)
+                        break
+            own = frozenset(names)
             found = self._names_in[sections] = NameSet(own, self._tables, sections)
         return found
 

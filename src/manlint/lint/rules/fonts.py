@@ -202,14 +202,19 @@ class PunctuationArgumentInFont(Rule):
 
 def synopsis_font_macros(ctx, macros: tuple[str, ...], min_args: int):
     """The page's own font macros in SYNOPSIS among ``macros``, with ``min_args`` arguments or more."""
+    for fm in ctx.cached("synopsis-font-macros", lambda: _synopsis_font_macros(ctx)):
+        if fm.macro in macros and len(fm.args) >= min_args:
+            yield fm
+
+
+def _synopsis_font_macros(ctx) -> list:
+    """The page's own font macros in SYNOPSIS (found once a page: three rules ask)."""
     synopsis = ctx.section("SYNOPSIS")
     if synopsis is None:
-        return
-    source = ctx.source
-    for fm in ctx.of_type(N.FontMacro):
-        if (fm.macro in macros and len(fm.args) >= min_args and fm.source is source
-                and synopsis.line <= fm.line <= synopsis.end_line):
-            yield fm
+        return []
+    source, first, last = ctx.source, synopsis.line, synopsis.end_line
+    return [fm for fm in ctx.of_type(N.FontMacro)
+            if fm.source is source and first <= fm.line <= last]
 
 
 # A lowercase word (a C type: "int", "size_t") ending the bold part; an

@@ -74,17 +74,22 @@ class WrongFontForTerm(Rule):
     def visit_Document(self, node, ctx):
         # The page's font macros in one loop, not one visit each (a call per
         # macro for the few this rule looks at).
+        verdicts: dict[tuple[str, str], str | None] = {}
         for fm in ctx.of_type(N.FontMacro):
             if fm.macro in _SWAP and not fm.next_line:
-                self._check(fm, ctx)
+                self._check(fm, ctx, verdicts)
 
-    def _check(self, node, ctx):
+    def _check(self, node, ctx, verdicts):
         term = _simple_term(node)
         if term is None or "\\" in term:
             return
         # The verdict depends on the term and the page only: once a page per term.
         font = node.macro[0]
-        what = ctx.cached(f"{self.code} {font} {term}", lambda: _verdict(ctx, font, term))
+        key = (font, term)
+        if key in verdicts:
+            what = verdicts[key]
+        else:
+            what = verdicts[key] = _verdict(ctx, font, term)
         if what is None:
             return
         # Where the macro stands is asked last: it walks up the tree.
