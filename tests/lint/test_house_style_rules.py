@@ -271,3 +271,11 @@ def test_prose_on_an_alternating_macro_line_runs_together():
     fixed, _ = apply_edits(HEAD + text, found)
     assert ".BR crypt_r ()\nis a GNU extension.\n.I count\nis too large\n.BR PTRACE_DETACH ed\n" in fixed
     assert not lint(fixed[len(HEAD):], "MP053")
+
+
+def test_reference_glued_inside_an_aside_keeps_its_closing_parenthesis():
+    text = ".SH DESCRIPTION\nIt is set (see\n.BR ld.so(8))\nbelow.\n"
+    found = lint(text, "MP014")
+    assert len(found) == 1
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "\n.BR ld.so (8))\nbelow." in fixed

@@ -494,7 +494,7 @@ class NoSpaceBeforeParentheses(Rule):
     bad = ".BR alarm()\n"
     good = ".BR alarm ()\n"
     fix = True
-    _glued = re.compile(r"^(?P<name>[A-Za-z_][\w.\-\\]*)(?P<paren>\((?:[1-9][a-z]*)?\))(?P<rest>[.,;:]*)$")
+    _glued = re.compile(r"^(?P<name>[A-Za-z_][\w.\-\\]*)(?P<paren>\((?:[1-9][a-z]*)?\))(?P<rest>[.,;:)]*)$")
 
     def start(self, ctx):
         self._first = len(ctx.diagnostics)
