@@ -321,3 +321,25 @@ def test_fix_refuses_a_page_it_cannot_write_back(tmp_path):
     r = manlint(*FIX, str(page))
     assert r.returncode == 2 and "not fixed" in r.stderr and "Traceback" not in r.stderr
     assert page.read_bytes() == original
+
+
+def test_a_rule_that_raises_costs_its_file_only(tmp_path):
+    # A bug in one rule is reported as an error naming the file and the place
+    # it was raised; the run goes on (and ends with status 2), no traceback.
+    from manlint.lint.checker import Checker
+    from manlint.lint.engine import lint_path
+    from manlint.lint.registry import Selection
+    page = tmp_path / "frob.2"
+    page.write_text(".TH frob 2 2024-01-01\n.SH NAME\nfrob \\- frobnicate\n")
+    checker = Checker(Selection(select=["MP032"]))
+
+    def broken_visit(node, ctx):
+        raise ValueError("a bug")
+    checker.rules[0].visit_Title = broken_visit
+    result = lint_path(str(page), checker)
+    assert result.error.startswith(f"{page}: internal error, the file was not checked: ValueError: a bug")
+    assert "broken_visit" in result.error and result.diagnostics == []
+    # The same checker still checks a page whose title the rule never sees.
+    other = tmp_path / "other.2"
+    other.write_text("Text before any title.\n")
+    assert lint_path(str(other), checker).error is None

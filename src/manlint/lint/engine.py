@@ -47,7 +47,11 @@ def lint_path(path: str, checker: Checker, fix: bool = False, diff: bool = False
     except OSError as exc:
         result.error = f"{path}: cannot read: {exc.strerror or exc}"
         return result
-    diags = lint_text(original, path, checker)
+    try:
+        diags = lint_text(original, path, checker)
+    except Exception as exc:  # noqa: BLE001  a bug of manlint's must not cost the other files' findings
+        result.error = f"{path}: internal error, the file was not checked: {_describe(exc)}"
+        return result
     if (fix or diff) and any(d.fix is not None and d.fix.safe for d in diags):
         text, encoding, problems = decode_bytes(original)
         kinds = {p[0] for p in problems}
@@ -81,6 +85,19 @@ def lint_path(path: str, checker: Checker, fix: bool = False, diff: bool = False
                         result.error = f"{path}: cannot write: {exc.strerror or exc}"
     result.diagnostics = [d.detached() for d in diags]
     return result
+
+
+def _describe(exc: Exception) -> str:
+    """The exception and where it was raised (module and line), for a bug report."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = ""
+    if tb is not None:
+        code = tb.tb_frame.f_code
+        module = tb.tb_frame.f_globals.get("__name__", "?")
+        where = f" in {module}.{code.co_name}, line {tb.tb_lineno}"
+    return f"{type(exc).__name__}: {exc}{where} (please report it)"
 
 
 def _restore_form(text: str, original: bytes, kinds: set[str]) -> str:
