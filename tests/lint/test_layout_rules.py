@@ -199,3 +199,15 @@ def test_double_space_inside_a_sentence_is_for_patches_and_extend_select(tmp_pat
                      " Old  gap.\n+New  gap.\n")
     results = check_series([str(patch)], str(tmp_path), "none")
     assert [d.line for d in results[0].findings if d.code == "MP052"] == [n + 1]
+
+
+def test_article_that_does_not_fit_its_word_is_for_patches():
+    text = (".SH DESCRIPTION\nThis is a internal field and an connection.\n"
+            "A error in a user, an hour, an fd, a one-byte value, an unsigned one.\n"
+            "Port A of the card; where a and b are numbers.\n")
+    assert not lint(text, "PR011", selection=Selection())  # patches only
+    found = lint(text, "PR011", selection=Selection(extend_select=["PR011"]))
+    assert [d.message for d in found] == ["write 'an' before 'internal'", "write 'a' before 'connection'",
+                                          "write 'An' before 'error'"]
+    fixed, _ = apply_edits(HEAD + text, found)
+    assert "is an internal field and a connection.\nAn error in a user" in fixed
