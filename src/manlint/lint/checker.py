@@ -57,13 +57,13 @@ class Checker:
         frees it at once: left to the cyclic collector, trees of this size cost
         a fifth of the lint time in collections."""
         ctx = LintContext(doc, self.selection.severities, self.fold)
-        order: list = []
         index: dict[type, list] = {}
+        outside_runs = None
         for rule in self.starters:
             rule.start(ctx)
         if not doc.mdoc:
-            # One walk lists the nodes in document order and indexes them by
-            # class (ctx.of_type), so rules asking whole-page questions from
+            # One walk indexes the nodes by class, each list in document order
+            # (ctx.of_type), so rules asking whole-page questions from
             # visit_Document do not walk the tree again; then dispatch.
             own_children = self._own_children
             # A text line's runs (Text, a third of all nodes) are left out of the
@@ -83,7 +83,6 @@ class Checker:
             stack = [iter((doc,))]
             while stack:
                 for node in stack[-1]:
-                    order.append(node)
                     cls = type(node)
                     bucket = index.get(cls)
                     if bucket is None:
@@ -104,10 +103,9 @@ class Checker:
                 else:
                     stack.pop()
             if skip_runs:
-                index.pop(N.Text, None)  # only the runs outside lines and macros: incomplete
+                # Only the runs outside lines and macros: incomplete (kept for release).
+                outside_runs = index.pop(N.Text, None)
                 ctx._unindexed = (N.Text, N.Reference) if N.FontMacro in skipped else (N.Text,)
-                ctx._run_owners = run_owners
-                ctx._walked = order
             ctx._by_type = index
             methods = self._dispatch
             for node in to_visit:
@@ -138,8 +136,13 @@ class Checker:
         found.extend(ctx.diagnostics)
         result = self._suppress(ctx, found)
         if release:
-            if order:
-                for node in order:
+            if index:
+                # Every walked node is in one of the class lists (no list of the
+                # walk's order is kept: the rules hardly ever need it).
+                for nodes in index.values():
+                    for node in nodes:
+                        node.parent = None
+                for node in outside_runs or ():
                     node.parent = None
                 for owner in run_owners:
                     for line in index.get(owner, ()):

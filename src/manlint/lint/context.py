@@ -93,8 +93,6 @@ class LintContext:
         self._joined: tuple | None = None
         self._by_type: dict | None = None
         self._unindexed: tuple = ()  # classes the checker's index leaves out
-        self._walked: list = []  # the nodes the checker walked, in document order
-        self._run_owners: tuple = ()  # the classes whose children the walk left out
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
@@ -335,14 +333,10 @@ class LintContext:
                     for child in fm.children:
                         if type(child) is cls:
                             found.append(child)
-            else:
-                owners = self._run_owners
-                for node in self._walked:
-                    kind = type(node)
-                    if kind is cls:
+            else:  # (no rule asks for these today: a walk of its own)
+                for node in self.doc.walk():
+                    if type(node) is cls:
                         found.append(node)
-                    elif kind in owners:
-                        found.extend(c for c in node.children if type(c) is cls)
             self._by_type[cls] = found
             self._unindexed = tuple(c for c in self._unindexed if c is not cls)
         return self._by_type.get(cls, [])
