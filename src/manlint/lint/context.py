@@ -201,8 +201,7 @@ class LintContext:
                     if ok is None:
                         ok = wanted[parent] = (
                             not isinstance(parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
-                            and (synopsis is None or not _within(node, synopsis))
-                            and _in_section(node))
+                            and _in_section_but(parent, synopsis))
                 if ok:
                     out.append((line, lines[line - 1], node))
             self._running = out
@@ -366,20 +365,13 @@ class LintContext:
         return self._terms
 
 
-def _within(node: N.Node, ancestor: N.Node) -> bool:
-    n = node.parent
-    while n is not None:
-        if n is ancestor:
-            return True
-        n = n.parent
-    return False
-
-
-def _in_section(node: N.Node) -> bool:
-    n = node.parent
+def _in_section_but(node: N.Node, excluded: N.Node | None) -> bool:
+    """Whether ``node`` is or lies in a section (.SH) other than ``excluded``
+    (one climb: a section's parent is the document, sections do not nest)."""
+    n = node
     while n is not None:
         if type(n) is N.Section:
-            return True
+            return n is not excluded
         n = n.parent
     return False
 
