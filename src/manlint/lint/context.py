@@ -13,7 +13,7 @@ from ..man.query import LIST_CONTAINERS, all_entries
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
 # A name followed by "(": a function in a SYNOPSIS (C names are ASCII).
-_CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_CALLED = re.compile(r"(?<![A-Za-z0-9_])[0-9]*+([A-Za-z_][A-Za-z0-9_]*+)\s*\(")
 
 
 @functools.lru_cache(maxsize=8192)
