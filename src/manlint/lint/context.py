@@ -379,10 +379,12 @@ def _in_section_but(node: N.Node, excluded: N.Node | None) -> bool:
 def collect_terms(doc: N.Document, entries=None) -> dict[str, str]:
     terms: dict[str, str] = {}
     for entry in all_entries(doc) if entries is None else entries:
+        font = None  # the tag's, found for the first name that needs it
         for name in entry.names:
             clean = name.strip(".,;:()")
             if len(clean) > 2 and _IDENT.fullmatch(clean):
-                font = _first_font(entry.node.tag)
+                if font is None:
+                    font = _first_font(entry.node.tag)
                 if font in ("B", "I"):
                     terms.setdefault(clean, font)
     synopsis = doc.section("SYNOPSIS")
@@ -410,9 +412,16 @@ def collect_terms(doc: N.Document, entries=None) -> dict[str, str]:
 
 
 def _first_font(tag: N.Node) -> str:
-    for t in tag.walk():
-        if isinstance(t, N.Text) and t.plain.strip():
+    # tag.walk() written out: no generator for the three nodes of most tags.
+    stack = [tag]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, N.Text):
+            if t.plain.strip():
+                return t.font
+        elif isinstance(t, N.Reference):
             return t.font
-        if isinstance(t, N.Reference):
-            return t.font
+        kids = t.all_children()
+        if kids:
+            stack.extend(reversed(kids))
     return "R"
