@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity
 from ..man import nodes as N
@@ -13,6 +14,7 @@ from ..man.query import LIST_CONTAINERS, all_entries
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
 # A name followed by "(": a function in a SYNOPSIS (C names are ASCII).
+_ONE_MORE = (1).__add__
 _CALLED = re.compile(r"(?<![A-Za-z0-9_])[0-9]*+([A-Za-z_][A-Za-z0-9_]*+)\s*\(")
 
 
@@ -254,27 +256,22 @@ class LintContext:
         """
         if self._prose is None:
             parts: list[str] = []
-            starts: list[int] = []
             spans: list[tuple] = []
-            pos = 0
             Text = N.Text
             for lineno, raw, tl in self.running_text():
-                roman = True  # starts_roman(tl), written out: a call less a line
-                for child in tl.children:
-                    if type(child) is Text:
-                        roman = child.font == "R"
-                        break
-                if "\\" not in raw and roman:  # all prose: one span, no lookup
+                first = tl.children[0]  # (running text lines have runs)
+                # starts_roman(tl) without the call: a line's runs are Text nodes.
+                roman = first.font == "R" if type(first) is Text else starts_roman(tl)
+                if roman and "\\" not in raw:  # all prose: one span, no lookup
                     parts.append(raw)
-                    starts.append(pos)
                     spans.append((lineno, raw, 0, tl))
-                    pos += len(raw) + 1
                     continue
                 for start, end in prose_spans(raw, roman):
                     parts.append(raw[start:end])
-                    starts.append(pos)
                     spans.append((lineno, raw, start, tl))
-                    pos += end - start + 1
+            # Where each span starts: the lengths before it plus a NUL each, summed in C.
+            starts = list(accumulate(map(_ONE_MORE, map(len, parts)), initial=0))
+            starts.pop()
             self._prose = ("\0".join(parts), starts, spans)
         return self._prose
 
