@@ -312,7 +312,14 @@ class Request(Node):
 
     def __init__(self, name: str, args=None, source: SourceFile | None = None, line: int = 0,
                  col: int = 1, origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.name = name
         self.args = args or []
 
@@ -333,7 +340,14 @@ class Comment(Node):
 
     def __init__(self, text: str, source: SourceFile | None = None, line: int = 0, col: int = 1,
                  origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.text = text
 
     def describe(self) -> str:
@@ -440,7 +454,14 @@ class Reference(Node):
     def __init__(self, name: str, section: str, font: str = "B", macro: str = "BR",
                  source: SourceFile | None = None, line: int = 0, col: int = 1,
                  origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.name = name
         self.section = section
         self.font = font
