@@ -9,7 +9,7 @@ wrote: every macro and request line is a node, comments included.
 
 from __future__ import annotations
 
-from ..roff.escapes import strip_markers
+from ..roff.escapes import MARKER_TRANSLATION, strip_markers
 from ..source import Origin, SourceFile
 
 
@@ -440,7 +440,9 @@ class Text(Node):
 
     @property
     def plain(self) -> str:
-        return strip_markers(self.value)
+        # strip_markers written out (a call less; rules ask this of every run).
+        value = self.value
+        return value if value.isascii() else value.translate(MARKER_TRANSLATION)
 
     def describe(self) -> str:
         return f"Text[{self.font}] {self.value!r}"
