@@ -31,6 +31,15 @@ class Checker:
              re.compile(r"\n(?=(?:" + pattern.pattern + r"))", pattern.flags | re.MULTILINE))
             for rule in self.line_rules
             for pattern in [getattr(rule, "lines_matching", None)]]
+        # One search for the lines that any of these patterns may take: each
+        # rule's own pattern is then tried there only (a scan of the page
+        # instead of one per rule).  Only for patterns that combine as they are.
+        patterns = [getattr(rule, "lines_matching", None) for rule in self.line_rules]
+        patterns = [p for p in patterns if p is not None]
+        self._any_line = None
+        if len(patterns) > 1 and len({p.flags for p in patterns}) == 1 and not any(p.groups for p in patterns):
+            self._any_line = re.compile(r"\n(?=" + "|".join(f"(?:{p.pattern})" for p in patterns) + ")",
+                                        patterns[0].flags | re.MULTILINE)
         # Classes whose all_children() differs from their children list.
         self._own_children: dict[type, bool] = {}
         # Classes some rule visits (filled as the walks meet them).
@@ -112,7 +121,8 @@ class Checker:
                 for method in methods[type(node)]:
                     method(node, ctx)
             lines = ctx.lines
-            joined = None
+            joined = hits = None
+            any_line = self._any_line
             for check, search in self._line_searches if lines else ():
                 if search is None:
                     for lineno, text in enumerate(lines, 1):
@@ -122,9 +132,15 @@ class Checker:
                 # counting newlines from one match to the next.
                 if joined is None:
                     joined = "\n" + "\n".join(lines)  # a newline before every line
+                if any_line is None:
+                    taken = [m.start() for m in search.finditer(joined)]
+                else:
+                    if hits is None:
+                        hits = [m.start() for m in any_line.finditer(joined)]
+                    match = search.match
+                    taken = [at for at in hits if match(joined, at)]
                 lineno, pos = 0, 0
-                for m in search.finditer(joined):
-                    at = m.start()
+                for at in taken:
                     lineno += joined.count("\n", pos, at + 1)
                     pos = at + 1
                     check(ctx, lineno, lines[lineno - 1])
