@@ -31,6 +31,15 @@ class Checker:
              re.compile(r"\n(?=(?:" + pattern.pattern + r"))", pattern.flags | re.MULTILINE))
             for rule in self.line_rules
             for pattern in [getattr(rule, "lines_matching", None)]]
+        # One search for the lines that any of these patterns may take: each
+        # rule's own pattern is then tried there only (a scan of the page
+        # instead of one per rule).  Only for patterns that combine as they are.
+        patterns = [getattr(rule, "lines_matching", None) for rule in self.line_rules]
+        patterns = [p for p in patterns if p is not None]
+        self._any_line = None
+        if len(patterns) > 1 and len({p.flags for p in patterns}) == 1 and not any(p.groups for p in patterns):
+            self._any_line = re.compile(r"\n(?=" + "|".join(f"(?:{p.pattern})" for p in patterns) + ")",
+                                        patterns[0].flags | re.MULTILINE)
         # Classes whose all_children() differs from their children list.
         self._own_children: dict[type, bool] = {}
         # Classes some rule visits (filled as the walks meet them).
@@ -57,13 +66,13 @@ class Checker:
         frees it at once: left to the cyclic collector, trees of this size cost
         a fifth of the lint time in collections."""
         ctx = LintContext(doc, self.selection.severities, self.fold)
-        order: list = []
         index: dict[type, list] = {}
+        outside_runs = None
         for rule in self.starters:
             rule.start(ctx)
         if not doc.mdoc:
-            # One walk lists the nodes in document order and indexes them by
-            # class (ctx.of_type), so rules asking whole-page questions from
+            # One walk indexes the nodes by class, each list in document order
+            # (ctx.of_type), so rules asking whole-page questions from
             # visit_Document do not walk the tree again; then dispatch.
             own_children = self._own_children
             # A text line's runs (Text, a third of all nodes) are left out of the
@@ -83,7 +92,6 @@ class Checker:
             stack = [iter((doc,))]
             while stack:
                 for node in stack[-1]:
-                    order.append(node)
                     cls = type(node)
                     bucket = index.get(cls)
                     if bucket is None:
@@ -104,17 +112,17 @@ class Checker:
                 else:
                     stack.pop()
             if skip_runs:
-                index.pop(N.Text, None)  # only the runs outside lines and macros: incomplete
+                # Only the runs outside lines and macros: incomplete (kept for release).
+                outside_runs = index.pop(N.Text, None)
                 ctx._unindexed = (N.Text, N.Reference) if N.FontMacro in skipped else (N.Text,)
-                ctx._run_owners = run_owners
-                ctx._walked = order
             ctx._by_type = index
             methods = self._dispatch
             for node in to_visit:
                 for method in methods[type(node)]:
                     method(node, ctx)
             lines = ctx.lines
-            joined = None
+            joined = hits = None
+            any_line = self._any_line
             for check, search in self._line_searches if lines else ():
                 if search is None:
                     for lineno, text in enumerate(lines, 1):
@@ -124,9 +132,15 @@ class Checker:
                 # counting newlines from one match to the next.
                 if joined is None:
                     joined = "\n" + "\n".join(lines)  # a newline before every line
+                if any_line is None:
+                    taken = [m.start() for m in search.finditer(joined)]
+                else:
+                    if hits is None:
+                        hits = [m.start() for m in any_line.finditer(joined)]
+                    match = search.match
+                    taken = [at for at in hits if match(joined, at)]
                 lineno, pos = 0, 0
-                for m in search.finditer(joined):
-                    at = m.start()
+                for at in taken:
                     lineno += joined.count("\n", pos, at + 1)
                     pos = at + 1
                     check(ctx, lineno, lines[lineno - 1])
@@ -138,8 +152,13 @@ class Checker:
         found.extend(ctx.diagnostics)
         result = self._suppress(ctx, found)
         if release:
-            if order:
-                for node in order:
+            if index:
+                # Every walked node is in one of the class lists (no list of the
+                # walk's order is kept: the rules hardly ever need it).
+                for nodes in index.values():
+                    for node in nodes:
+                        node.parent = None
+                for node in outside_runs or ():
                     node.parent = None
                 for owner in run_owners:
                     for line in index.get(owner, ()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity
 from ..man import nodes as N
@@ -13,7 +14,8 @@ from ..man.query import LIST_CONTAINERS, all_entries
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _GENERATED = re.compile(r"generated (?:from|by)|automatically generated|do not edit", re.IGNORECASE)
 # A name followed by "(": a function in a SYNOPSIS (C names are ASCII).
-_CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_ONE_MORE = (1).__add__
+_CALLED = re.compile(r"(?<![A-Za-z0-9_])[0-9]*+([A-Za-z_][A-Za-z0-9_]*+)\s*\(")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -93,8 +95,6 @@ class LintContext:
         self._joined: tuple | None = None
         self._by_type: dict | None = None
         self._unindexed: tuple = ()  # classes the checker's index leaves out
-        self._walked: list = []  # the nodes the checker walked, in document order
-        self._run_owners: tuple = ()  # the classes whose children the walk left out
         self._entries: list | None = None
         self._nofill_lines: set[int] | None = None
         self._generated: bool | None = None
@@ -203,8 +203,7 @@ class LintContext:
                     if ok is None:
                         ok = wanted[parent] = (
                             not isinstance(parent, (N.Section, N.Subsection, N.Tag, N.TableCell, N.Document))
-                            and (synopsis is None or not _within(node, synopsis))
-                            and _in_section(node))
+                            and _in_section_but(parent, synopsis))
                 if ok:
                     out.append((line, lines[line - 1], node))
             self._running = out
@@ -257,27 +256,22 @@ class LintContext:
         """
         if self._prose is None:
             parts: list[str] = []
-            starts: list[int] = []
             spans: list[tuple] = []
-            pos = 0
             Text = N.Text
             for lineno, raw, tl in self.running_text():
-                roman = True  # starts_roman(tl), written out: a call less a line
-                for child in tl.children:
-                    if type(child) is Text:
-                        roman = child.font == "R"
-                        break
-                if "\\" not in raw and roman:  # all prose: one span, no lookup
+                first = tl.children[0]  # (running text lines have runs)
+                # starts_roman(tl) without the call: a line's runs are Text nodes.
+                roman = first.font == "R" if type(first) is Text else starts_roman(tl)
+                if roman and "\\" not in raw:  # all prose: one span, no lookup
                     parts.append(raw)
-                    starts.append(pos)
                     spans.append((lineno, raw, 0, tl))
-                    pos += len(raw) + 1
                     continue
                 for start, end in prose_spans(raw, roman):
                     parts.append(raw[start:end])
-                    starts.append(pos)
                     spans.append((lineno, raw, start, tl))
-                    pos += end - start + 1
+            # Where each span starts: the lengths before it plus a NUL each, summed in C.
+            starts = list(accumulate(map(_ONE_MORE, map(len, parts)), initial=0))
+            starts.pop()
             self._prose = ("\0".join(parts), starts, spans)
         return self._prose
 
@@ -335,14 +329,10 @@ class LintContext:
                     for child in fm.children:
                         if type(child) is cls:
                             found.append(child)
-            else:
-                owners = self._run_owners
-                for node in self._walked:
-                    kind = type(node)
-                    if kind is cls:
+            else:  # (no rule asks for these today: a walk of its own)
+                for node in self.doc.walk():
+                    if type(node) is cls:
                         found.append(node)
-                    elif kind in owners:
-                        found.extend(c for c in node.children if type(c) is cls)
             self._by_type[cls] = found
             self._unindexed = tuple(c for c in self._unindexed if c is not cls)
         return self._by_type.get(cls, [])
@@ -372,20 +362,13 @@ class LintContext:
         return self._terms
 
 
-def _within(node: N.Node, ancestor: N.Node) -> bool:
-    n = node.parent
-    while n is not None:
-        if n is ancestor:
-            return True
-        n = n.parent
-    return False
-
-
-def _in_section(node: N.Node) -> bool:
-    n = node.parent
+def _in_section_but(node: N.Node, excluded: N.Node | None) -> bool:
+    """Whether ``node`` is or lies in a section (.SH) other than ``excluded``
+    (one climb: a section's parent is the document, sections do not nest)."""
+    n = node
     while n is not None:
         if type(n) is N.Section:
-            return True
+            return n is not excluded
         n = n.parent
     return False
 
@@ -393,10 +376,12 @@ def _in_section(node: N.Node) -> bool:
 def collect_terms(doc: N.Document, entries=None) -> dict[str, str]:
     terms: dict[str, str] = {}
     for entry in all_entries(doc) if entries is None else entries:
+        font = None  # the tag's, found for the first name that needs it
         for name in entry.names:
             clean = name.strip(".,;:()")
             if len(clean) > 2 and _IDENT.fullmatch(clean):
-                font = _first_font(entry.node.tag)
+                if font is None:
+                    font = _first_font(entry.node.tag)
                 if font in ("B", "I"):
                     terms.setdefault(clean, font)
     synopsis = doc.section("SYNOPSIS")
@@ -424,9 +409,16 @@ def collect_terms(doc: N.Document, entries=None) -> dict[str, str]:
 
 
 def _first_font(tag: N.Node) -> str:
-    for t in tag.walk():
-        if isinstance(t, N.Text) and t.plain.strip():
+    # tag.walk() written out: no generator for the three nodes of most tags.
+    stack = [tag]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, N.Text):
+            if t.plain.strip():
+                return t.font
+        elif isinstance(t, N.Reference):
             return t.font
-        if isinstance(t, N.Reference):
-            return t.font
+        kids = t.all_children()
+        if kids:
+            stack.extend(reversed(kids))
     return "R"

@@ -9,7 +9,7 @@ wrote: every macro and request line is a node, comments included.
 
 from __future__ import annotations
 
-from ..roff.escapes import strip_markers
+from ..roff.escapes import MARKER_TRANSLATION, strip_markers
 from ..source import Origin, SourceFile
 
 
@@ -312,7 +312,14 @@ class Request(Node):
 
     def __init__(self, name: str, args=None, source: SourceFile | None = None, line: int = 0,
                  col: int = 1, origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.name = name
         self.args = args or []
 
@@ -333,7 +340,14 @@ class Comment(Node):
 
     def __init__(self, text: str, source: SourceFile | None = None, line: int = 0, col: int = 1,
                  origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.text = text
 
     def describe(self) -> str:
@@ -426,7 +440,9 @@ class Text(Node):
 
     @property
     def plain(self) -> str:
-        return strip_markers(self.value)
+        # strip_markers written out (a call less; rules ask this of every run).
+        value = self.value
+        return value if value.isascii() else value.translate(MARKER_TRANSLATION)
 
     def describe(self) -> str:
         return f"Text[{self.font}] {self.value!r}"
@@ -440,7 +456,14 @@ class Reference(Node):
     def __init__(self, name: str, section: str, font: str = "B", macro: str = "BR",
                  source: SourceFile | None = None, line: int = 0, col: int = 1,
                  origin: Origin | None = None):
-        Node.__init__(self, source, line, col, origin)
+        # Node.__init__ written out, as for Text.
+        self.parent = None
+        self.children = []
+        self.source = source
+        self.line = self.end_line = line
+        self.col = col
+        self.end_col = 0
+        self.origin = origin
         self.name = name
         self.section = section
         self.font = font

@@ -114,7 +114,7 @@ class ManParser(InlineBuilder):
 
     # ---- driving -------------------------------------------------------------------
     def parse(self) -> N.Document:
-        stack, source, lines = self.stack, self.source, self.source.lines
+        stack, source, lines, doc = self.stack, self.source, self.source.lines, self.doc
         TextLine, Text = N.TextLine, N.Text
         for inp in self.reader.lines():
             if type(inp) is int:
@@ -137,7 +137,14 @@ class ManParser(InlineBuilder):
                 continue
             kind = inp.kind
             if kind == "control":  # (the commonest first)
-                self._control(inp)
+                # _control's commonest case written out (a call less a macro line):
+                # a macro with a handler on a man(7) page.
+                handler = _HANDLERS.get(inp.name)
+                if handler is not None and not doc.mdoc:
+                    self.seen_macro = True
+                    handler(self, inp)
+                else:
+                    self._control(inp)
             elif kind == "text":
                 self._text(inp)
             elif kind == "comment":
@@ -157,7 +164,6 @@ class ManParser(InlineBuilder):
                 node.end_line = inp.end_line
                 self.stack[-1].append(node)
         self._finish()
-        doc = self.doc
         doc.uses_tbl = self.reader.uses_tbl
         doc.files = [self.source] + self.reader.so_files
         return doc

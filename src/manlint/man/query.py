@@ -43,7 +43,7 @@ class Entry:
 def parse_tag(tag: str) -> tuple[list[str], str | None]:
     """Names and "(since ...)" version of a tag such as 'MAP_A, MAP_B (since Linux 3.8)'."""
     since = None
-    m = _SINCE.search(tag)
+    m = _SINCE.search(tag) if "(" in tag else None  # (most tags have no parenthesis)
     head = tag
     if m:
         since = m.group(1)
@@ -67,7 +67,7 @@ class _Body(N.Node):
     __slots__ = ("of",)
 
     def __init__(self, of: N.Node):
-        super().__init__(of.source, of.line, of.col, of.origin)
+        N.Node.__init__(self, of.source, of.line, of.col, of.origin)  # (no super() lookup: one a tagged entry)
         self.of = of
 
     def all_children(self):

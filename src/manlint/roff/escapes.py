@@ -366,14 +366,14 @@ def plain_text(raw: str, ctx: EscapeContext, col: int = 1) -> str:
     return strip_markers(text)
 
 
-_STRIP = str.maketrans({ZERO_WIDTH: None, NO_HYPHEN: None, BREAK_POINT: None, NBSP: " ",
-                        PADDABLE_SPACE: " ", MINUS: "-", "\ue003": None})
+MARKER_TRANSLATION = str.maketrans({ZERO_WIDTH: None, NO_HYPHEN: None, BREAK_POINT: None, NBSP: " ",
+                                    PADDABLE_SPACE: " ", MINUS: "-", "\ue003": None})
 
 
 def strip_markers(text: str) -> str:
     if text.isascii():
         return text  # every marker is outside ASCII
-    return text.translate(_STRIP)
+    return text.translate(MARKER_TRANSLATION)
 
 
 ReportFn = Callable[..., None]

@@ -194,6 +194,7 @@ class Reader:
         count = len(physical)
         # Only requests (_line) change these: read again after each.
         cc, c2, esc = self.cc, self.c2, self.escape_char
+        same_esc = esc == join_esc  # then a line without join_esc has no escape either
         own = src is self.source and origin is None  # plain text lines as they are (lines())
         while True:
             i = cursor[0]
@@ -209,14 +210,16 @@ class Reader:
                 else:
                     logical = next(it)
                     text = logical.text
+                lead = text[:1]
             else:
                 cursor[0] = i + 1
-                if own and text and esc not in text and len(text) <= MAX_LINE_LENGTH \
-                        and text[0] != cc and text[0] != c2:
+                lead = text[:1]
+                # The first character first: it rules out the control lines at once.
+                if lead != cc and lead != c2 and lead and own and len(text) <= MAX_LINE_LENGTH \
+                        and (same_esc or esc not in text):
                     yield first + i  # a plain text line of the page (most lines)
                     continue
                 logical = LogicalLine(text, first + i)
-            lead = text[:1]
             if len(text) > MAX_LINE_LENGTH:
                 self._report_at("line-too-long-input", src, logical, 0, origin,
                                 length=len(text), limit=MAX_LINE_LENGTH)
@@ -268,6 +271,7 @@ class Reader:
                 continue
             yield from self._line(src, logical, 0, origin, depth, it)
             cc, c2, esc = self.cc, self.c2, self.escape_char
+            same_esc = esc == join_esc
 
     @staticmethod
     def _control_name(text: str) -> str:

@@ -112,6 +112,7 @@ class PageIndex:
                 _scan(r, self._scanned)
         self._pages: dict[str, set[str]] | None = None
         self._names_in: dict[str, NameSet] = {}
+        self._sections: dict[str, frozenset[str]] = {}  # name -> sections (see sections)
         self._system_calls: frozenset[str] | None = None
 
     def listed_system_calls(self) -> frozenset[str]:
@@ -129,12 +130,17 @@ class PageIndex:
 
     def sections(self, name: str) -> set[str]:
         """The sections in which a page ``name`` exists (empty when none)."""
-        found = set(self._scanned.get(name, ()))
-        for table in self._tables:
-            sects = table.get(name)
-            if sects:
-                found.update(sects.split())
-        return found
+        # Remembered per name: the pages of a run ask for the same names again
+        # and again, and each asking looked in every table.
+        known = self._sections.get(name)
+        if known is None:
+            found = set(self._scanned.get(name, ()))
+            for table in self._tables:
+                sects = table.get(name)
+                if sects:
+                    found.update(sects.split())
+            known = self._sections[name] = frozenset(found)
+        return set(known)
 
     def __contains__(self, name: str) -> bool:
         return bool(self.sections(name))
