@@ -211,3 +211,15 @@ def test_article_that_does_not_fit_its_word_is_for_patches():
                                           "write 'An' before 'error'"]
     fixed, _ = apply_edits(HEAD + text, found)
     assert "is an internal field and a connection.\nAn error in a user" in fixed
+
+
+def test_check_patch_reports_trailing_white_space_on_added_lines_only(tmp_path):
+    (tmp_path / "man3").mkdir()
+    old = HEAD + ".SH DESCRIPTION\nOld text.  \n"
+    (tmp_path / "man3" / "frob.3").write_text(old)
+    n = old.count("\n")
+    patch = tmp_path / "0001.patch"
+    patch.write_text(f"--- a/man3/frob.3\n+++ b/man3/frob.3\n@@ -{n},1 +{n},2 @@\n"
+                     " Old text.  \n+New text.   \n")
+    results = check_series([str(patch)], str(tmp_path), "none")
+    assert [(d.line, d.col) for d in results[0].findings if d.code == "MP001"] == [(n + 1, 10)]

@@ -24,7 +24,7 @@ from .introduced import changed_lines, introduced
 from .message import check_message
 
 # Rules too strict for whole legacy pages, but right for the lines a patch adds.
-PATCH_RULES = ["MP011", "MP022", "MP052", "PR010", "PR011", "XR005", "XR004", "HD001", "HD01"]
+PATCH_RULES = ["MP001", "MP011", "MP022", "MP052", "PR010", "PR011", "XR005", "XR004", "HD001", "HD01"]
 
 
 @dataclass
