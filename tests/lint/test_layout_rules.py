@@ -23,6 +23,21 @@ def lint(text: str, *codes: str, path: str = "frob.3", fold: bool = True, select
     return [d for d in found if d.code in codes]
 
 
+def patch_findings(tmp_path, body: str, added: list[str], code: str) -> tuple[list, int]:
+    """check-patch's findings of ``code`` for a patch that adds ``added`` after
+    the last line of a page made of HEAD and ``body``, and that line's number."""
+    (tmp_path / "man3").mkdir()
+    old = HEAD + body
+    (tmp_path / "man3" / "frob.3").write_text(old)
+    last = old.count("\n")
+    kept = old.splitlines()[-1]
+    patch = tmp_path / "0001.patch"
+    patch.write_text(f"--- a/man3/frob.3\n+++ b/man3/frob.3\n@@ -{last},1 +{last},{1 + len(added)} @@\n"
+                     f" {kept}\n" + "".join(f"+{line}\n" for line in added))
+    results = check_series([str(patch)], str(tmp_path), "none")
+    return [d for d in results[0].findings if d.code == code], last
+
+
 def test_requirements_at_the_margin_are_reported_once_with_the_count():
     text = REQUIREMENTS + ".BR frob ():\n_BSD_SOURCE || _SVID_SOURCE\n.br\n.BR unfrob ():\nSince glibc 2.19:\n"
     found = lint(text, "MP049")
@@ -93,17 +108,9 @@ def test_example_nofill_on_a_page_half_converted_to_ex_and_on_for_patches(tmp_pa
     # One .EX among two .nf examples: the page has not taken up .EX yet.
     assert not lint(converted + ".PP\n.nf\nint c;\n.fi\n", "MP022", selection=Selection())
     # check-patch reports the block a patch adds, not the page's older one.
-    (tmp_path / "man3").mkdir()
-    old = HEAD + ".SH EXAMPLES\n.nf\nint a;\n.fi\n"
-    (tmp_path / "man3" / "frob.3").write_text(old)
-    new_lines = old.count("\n")
-    patch = tmp_path / "0001.patch"
-    patch.write_text(
-        "--- a/man3/frob.3\n+++ b/man3/frob.3\n"
-        f"@@ -{new_lines},1 +{new_lines},6 @@\n .fi\n+.PP\n+More:\n+.nf\n+int b;\n+.fi\n")
-    results = check_series([str(patch)], str(tmp_path), "none")
-    found = [d for d in results[0].findings if d.code == "MP022"]
-    assert [d.line for d in found] == [new_lines + 3]
+    found, last = patch_findings(tmp_path, ".SH EXAMPLES\n.nf\nint a;\n.fi\n",
+                                 [".PP", "More:", ".nf", "int b;", ".fi"], "MP022")
+    assert [d.line for d in found] == [last + 3]
 
 
 def test_title_date_years_ahead_is_a_slip():
@@ -150,15 +157,9 @@ def test_plural_possessive_but_not_a_singular_ending_in_s(tmp_path):
                                           "callers's: write caller's (one) or callers' (several)"]
     assert all(d.fix is None for d in found)  # which of the two was meant, the writer knows
     assert not lint(text, "PR010", selection=Selection())  # patches only
-    (tmp_path / "man3").mkdir()
-    old = HEAD + ".SH DESCRIPTION\nThe threads's IDs.\n"
-    (tmp_path / "man3" / "frob.3").write_text(old)
-    n = old.count("\n")
-    patch = tmp_path / "0001.patch"
-    patch.write_text(f"--- a/man3/frob.3\n+++ b/man3/frob.3\n@@ -{n},1 +{n},2 @@\n"
-                     " The threads's IDs.\n+And the callers's.\n")
-    results = check_series([str(patch)], str(tmp_path), "none")
-    assert [d.line for d in results[0].findings if d.code == "PR010"] == [n + 1]
+    found, last = patch_findings(tmp_path, ".SH DESCRIPTION\nThe threads's IDs.\n",
+                                 ["And the callers's."], "PR010")
+    assert [d.line for d in found] == [last + 1]
 
 
 def test_doubled_word_on_a_line_with_escapes_is_found_in_the_source():
@@ -190,15 +191,8 @@ def test_double_space_inside_a_sentence_is_for_patches_and_extend_select(tmp_pat
     assert [(d.line, d.col) for d in found] == [(HEAD.count("\n") + 2, 16)]
     fixed, _ = apply_edits(HEAD + text, found)
     assert "return \\-1 on failure.  A new" in fixed
-    (tmp_path / "man3").mkdir()
-    old = HEAD + ".SH DESCRIPTION\nOld  gap.\n"
-    (tmp_path / "man3" / "frob.3").write_text(old)
-    n = old.count("\n")
-    patch = tmp_path / "0001.patch"
-    patch.write_text(f"--- a/man3/frob.3\n+++ b/man3/frob.3\n@@ -{n},1 +{n},2 @@\n"
-                     " Old  gap.\n+New  gap.\n")
-    results = check_series([str(patch)], str(tmp_path), "none")
-    assert [d.line for d in results[0].findings if d.code == "MP052"] == [n + 1]
+    found, last = patch_findings(tmp_path, ".SH DESCRIPTION\nOld  gap.\n", ["New  gap."], "MP052")
+    assert [d.line for d in found] == [last + 1]
 
 
 def test_article_that_does_not_fit_its_word_is_for_patches():
@@ -214,12 +208,5 @@ def test_article_that_does_not_fit_its_word_is_for_patches():
 
 
 def test_check_patch_reports_trailing_white_space_on_added_lines_only(tmp_path):
-    (tmp_path / "man3").mkdir()
-    old = HEAD + ".SH DESCRIPTION\nOld text.  \n"
-    (tmp_path / "man3" / "frob.3").write_text(old)
-    n = old.count("\n")
-    patch = tmp_path / "0001.patch"
-    patch.write_text(f"--- a/man3/frob.3\n+++ b/man3/frob.3\n@@ -{n},1 +{n},2 @@\n"
-                     " Old text.  \n+New text.   \n")
-    results = check_series([str(patch)], str(tmp_path), "none")
-    assert [(d.line, d.col) for d in results[0].findings if d.code == "MP001"] == [(n + 1, 10)]
+    found, last = patch_findings(tmp_path, ".SH DESCRIPTION\nOld text.  \n", ["New text.   "], "MP001")
+    assert [(d.line, d.col) for d in found] == [(last + 1, 10)]
