@@ -310,22 +310,18 @@ class MisspelledFeatureMacro(Rule):
     good = ".SH SYNOPSIS\n.BR frob ():\n.RS 4\n_GNU_SOURCE\n.RE\n"
     fix = True
 
-    def visit_Document(self, node, ctx):
-        text = ctx.source.text
-        if "_SOURCE" not in text and "_BITS" not in text:
-            return
-        for lineno, line in enumerate(ctx.lines, 1):
-            if ("_SOURCE" not in line and "_BITS" not in line) or line.startswith(
-                    ('.\\"', "'\\\"")):
+    # Lines naming something like a feature-test macro, comment lines left out.
+    lines_matching = re.compile(r"(?![.']\\\")[^\n]*_(?:SOURCE|BITS)\b")
+
+    def check_line(self, ctx, lineno, line):
+        comment = line.find('\\"')
+        # "\fBGNU_SOURCE": blanked, a font change no longer hides the name's start.
+        bare = _FONT_ESCAPE.sub(lambda m: " " * len(m.group()), line) if "\\f" in line else line
+        for m in _MACRO_LIKE.finditer(bare):
+            word = m.group()
+            right = _FEATURE_MACROS.get(word.strip("_"))
+            if right is None or word == right or 0 <= comment < m.start():
                 continue
-            comment = line.find('\\"')
-            # "\fBGNU_SOURCE": blanked, a font change no longer hides the name's start.
-            bare = _FONT_ESCAPE.sub(lambda m: " " * len(m.group()), line) if "\\f" in line else line
-            for m in _MACRO_LIKE.finditer(bare):
-                word = m.group()
-                right = _FEATURE_MACROS.get(word.strip("_"))
-                if right is None or word == right or 0 <= comment < m.start():
-                    continue
-                col = m.start() + 1
-                fix = Fix(f"write {right}", (Edit(lineno, col, lineno, col + len(word), right),))
-                ctx.report(self, lineno, col, col + len(word), fix, word=word, right=right)
+            col = m.start() + 1
+            fix = Fix(f"write {right}", (Edit(lineno, col, lineno, col + len(word), right),))
+            ctx.report(self, lineno, col, col + len(word), fix, word=word, right=right)
