@@ -13,7 +13,6 @@ from ..context import prose_spans as _prose_spans, starts_roman
 _PLAIN_REF = re.compile(r"(?<![\w\\/.-])([A-Za-z_][\w.+-]*[A-Za-z0-9_])\(([1-9][a-z]*)\)")
 _FONT_REF = re.compile(r"\\f[BI]([A-Za-z_][\w.+\\-]*)\\f[RP]\((\d[a-z]*)\)")
 _REF_HINT = re.compile(r"\(\d")
-_SECTION_ARG = re.compile(r"\(\d[a-z]*\)[.,;:)]*$")
 
 
 @register
@@ -57,8 +56,8 @@ class CrossReferenceForm(Rule):
         first = len(ctx.diagnostics)
         for ref in ctx.of_type(N.Reference):
             fm = ref.parent
-            if (type(fm) is not N.FontMacro or fm.macro != "IR" or len(fm.args) != 2
-                    or not _SECTION_ARG.match(fm.args[1][0]) or not ctx.own(fm)):
+            # (The parser made the reference: its two arguments are a name and a section.)
+            if type(fm) is not N.FontMacro or fm.macro != "IR" or len(fm.args) != 2 or not ctx.own(fm):
                 continue
             name, section = ref.name.strip(), ref.section
             fix = Fix("write .BR", (Edit(fm.line, fm.col, fm.line, fm.col + 3, ".BR"),))
