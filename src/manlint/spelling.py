@@ -15,6 +15,8 @@ import os
 import string
 
 _LETTERS = string.ascii_lowercase
+# The characters of C identifiers and page names, lowercased: what a slip in a name types.
+NAME_CHARS = string.ascii_lowercase + "_" + string.digits
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,10 +7,9 @@ import re
 
 from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
-from ...spelling import edits1
+from ...spelling import NAME_CHARS, edits1
 from ..rule import Rule, register
 
-_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz_0123456789"
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 # Sections whose pages the Linux man-pages hold nearly all of.  Commands
 # (1, 8) mostly come from other packages, and glibc has many functions
@@ -51,7 +50,7 @@ def _listed_system_calls(path: str) -> frozenset[str]:
 def close_names(name: str, known, inner: bool = False) -> list[str]:
     """Names of ``known`` one edit from ``name``; with ``inner``, only edits that keep
     the first and last characters (a slip, not a prefix or suffix of another name)."""
-    edits = set(edits1(name, _NAME_CHARS))
+    edits = set(edits1(name, NAME_CHARS))
     among = getattr(known, "among", None)  # a NameSet answers for all of them at once
     hits = among(edits) if among is not None else {e for e in edits if e in known}
     out = {e for e in hits if not inner or (e[:1] == name[:1] and e[-1:] == name[-1:])}

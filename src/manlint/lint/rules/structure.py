@@ -9,7 +9,7 @@ import re
 from ...diagnostics import Edit, Fix, Severity
 from ...man import nodes as N
 from ...man.query import tagged_lists
-from ...spelling import edits1
+from ...spelling import NAME_CHARS, edits1
 from ..rule import Rule, register
 from .folding import fold
 
@@ -24,7 +24,6 @@ _RANK["STANDARDS"] = _RANK["CONFORMING TO"]
 _RANK["AUTHOR"] = _RANK["AUTHORS"]
 _SINCE_FORMS = re.compile(r"\((?P<word>[Ss]ince|[Bb]efore|[Uu]ntil|[Ff]rom)\s+(?P<what>[^)]*)\)")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TITLE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 
 def _real_date(text: str) -> bool:
@@ -415,7 +414,7 @@ class TitleLine(Rule):
         # One letter changed or two swapped: a letter more or less is a title
         # cut short by a generator or an alias ("pip" in pip3.1, "_llseek").
         if (len(stem) > 3 and len(title) == len(stem) and title != stem
-                and title.replace("-", "_") != stem and title in set(edits1(stem, _TITLE_CHARS))):
+                and title.replace("-", "_") != stem and title in edits1(stem, NAME_CHARS)):
             ctx.report(self, node.line, node.col, node=node,
                        what=f"title {node.title!r} is one letter from the file name {base}")
         if node.title and node.title != node.title.upper() and "\\" not in node.title:
