@@ -162,12 +162,8 @@ def run(args) -> int:
             out.write(r.diff)
     else:
         from ..lint.registry import catalogue
-        if args.format == "text" and args.no_source:
-            from ..report import format_text
-            out.write(format_text(diags, colour, show_source=False))
-        else:
-            out.write(render(diags, args.format, colour,
-                             catalogue() if args.format == "sarif" else None))
+        out.write(render(diags, args.format, colour, catalogue() if args.format == "sarif" else None,
+                         show_source=not args.no_source))
     if args.fix:
         fixed = sum(r.fixed for r in results)
         if fixed:

@@ -113,11 +113,12 @@ def format_github(diags: list[Diagnostic]) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render(diags: list[Diagnostic], fmt: str, colour: bool = False, catalogue=None) -> str:
+def render(diags: list[Diagnostic], fmt: str, colour: bool = False, catalogue=None,
+           show_source: bool = True) -> str:
     if fmt == "json":
         return format_json(diags)
     if fmt == "sarif":
         return format_sarif(diags, catalogue)
     if fmt == "github":
         return format_github(diags)
-    return format_text(diags, colour)
+    return format_text(diags, colour, show_source)
